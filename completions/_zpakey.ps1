@@ -1,0 +1,181 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'zpakey' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'zpakey'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'zpakey' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people or JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people or JSON for scripts')
+            [CompletionResult]::new('--microtenant-id', '--microtenant-id', [CompletionResultType]::ParameterName, 'Work inside this microtenant: sends `microtenantId` on every call')
+            [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Send API requests to this base URL instead of the cloud''s (https, or http to loopback)')
+            [CompletionResult]::new('--auth-url', '--auth-url', [CompletionResultType]::ParameterName, 'Fetch OneAPI tokens from this URL instead of the vanity domain''s token endpoint')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a single request after this many seconds')
+            [CompletionResult]::new('--max-wait', '--max-wait', [CompletionResultType]::ParameterName, 'Spend at most this many seconds in total waiting between retries')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Read settings from this profile of the config file')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--legacy', '--legacy', [CompletionResultType]::ParameterName, 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI')
+            [CompletionResult]::new('--token-cache', '--token-cache', [CompletionResultType]::ParameterName, 'Keep the access token in a private cache file and reuse it across runs')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with the documented exit code instead')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one key''s metadata (never the key itself)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List keys of every type (or the types given), every page, sorted by type, name and id')
+            [CompletionResult]::new('reveal', 'reveal', [CompletionResultType]::ParameterValue, 'Print a key''s value, and nothing else, for a deploy script or a file')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the committed completions/ and man/ files (for maintainers and packagers)')
+            break
+        }
+        'zpakey;get' {
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The key''s id (digits only)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The key''s exact name (case-sensitive unless --ignore-case)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP or NP_ASSISTANT_GRP (any case), or the aliases connector and service-edge. Without it, every type is searched')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Print only this field of the JSON object, as plain text (strings bare, others as JSON)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people or JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people or JSON for scripts')
+            [CompletionResult]::new('--microtenant-id', '--microtenant-id', [CompletionResultType]::ParameterName, 'Work inside this microtenant: sends `microtenantId` on every call')
+            [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Send API requests to this base URL instead of the cloud''s (https, or http to loopback)')
+            [CompletionResult]::new('--auth-url', '--auth-url', [CompletionResultType]::ParameterName, 'Fetch OneAPI tokens from this URL instead of the vanity domain''s token endpoint')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a single request after this many seconds')
+            [CompletionResult]::new('--max-wait', '--max-wait', [CompletionResultType]::ParameterName, 'Spend at most this many seconds in total waiting between retries')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Read settings from this profile of the config file')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--ignore-case', '--ignore-case', [CompletionResultType]::ParameterName, 'Match --name without regard to case')
+            [CompletionResult]::new('--legacy', '--legacy', [CompletionResultType]::ParameterName, 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI')
+            [CompletionResult]::new('--token-cache', '--token-cache', [CompletionResultType]::ParameterName, 'Keep the access token in a private cache file and reuse it across runs')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with the documented exit code instead')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'zpakey;list' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only these association types (repeatable, or comma-separated)')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only keys whose name contains TEXT, ignoring case')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people or JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people or JSON for scripts')
+            [CompletionResult]::new('--microtenant-id', '--microtenant-id', [CompletionResultType]::ParameterName, 'Work inside this microtenant: sends `microtenantId` on every call')
+            [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Send API requests to this base URL instead of the cloud''s (https, or http to loopback)')
+            [CompletionResult]::new('--auth-url', '--auth-url', [CompletionResultType]::ParameterName, 'Fetch OneAPI tokens from this URL instead of the vanity domain''s token endpoint')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a single request after this many seconds')
+            [CompletionResult]::new('--max-wait', '--max-wait', [CompletionResultType]::ParameterName, 'Spend at most this many seconds in total waiting between retries')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Read settings from this profile of the config file')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--legacy', '--legacy', [CompletionResultType]::ParameterName, 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI')
+            [CompletionResult]::new('--token-cache', '--token-cache', [CompletionResultType]::ParameterName, 'Keep the access token in a private cache file and reuse it across runs')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with the documented exit code instead')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'zpakey;reveal' {
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The key''s id (digits only)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The key''s exact name (case-sensitive unless --ignore-case)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP or NP_ASSISTANT_GRP (any case), or the aliases connector and service-edge. Without it, every type is searched')
+            [CompletionResult]::new('--out-file', '--out-file', [CompletionResultType]::ParameterName, 'Write the key to this file (mode 0600, atomically) instead of stdout')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people or JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people or JSON for scripts')
+            [CompletionResult]::new('--microtenant-id', '--microtenant-id', [CompletionResultType]::ParameterName, 'Work inside this microtenant: sends `microtenantId` on every call')
+            [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Send API requests to this base URL instead of the cloud''s (https, or http to loopback)')
+            [CompletionResult]::new('--auth-url', '--auth-url', [CompletionResultType]::ParameterName, 'Fetch OneAPI tokens from this URL instead of the vanity domain''s token endpoint')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a single request after this many seconds')
+            [CompletionResult]::new('--max-wait', '--max-wait', [CompletionResultType]::ParameterName, 'Spend at most this many seconds in total waiting between retries')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Read settings from this profile of the config file')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--ignore-case', '--ignore-case', [CompletionResultType]::ParameterName, 'Match --name without regard to case')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Do not print a newline after the key')
+            [CompletionResult]::new('--no-newline', '--no-newline', [CompletionResultType]::ParameterName, 'Do not print a newline after the key')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing --out-file')
+            [CompletionResult]::new('--allow-unusable', '--allow-unusable', [CompletionResultType]::ParameterName, 'Reveal a key even if it is disabled, used up or expired')
+            [CompletionResult]::new('--legacy', '--legacy', [CompletionResultType]::ParameterName, 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI')
+            [CompletionResult]::new('--token-cache', '--token-cache', [CompletionResultType]::ParameterName, 'Keep the access token in a private cache file and reuse it across runs')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with the documented exit code instead')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'zpakey;completions' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people or JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people or JSON for scripts')
+            [CompletionResult]::new('--microtenant-id', '--microtenant-id', [CompletionResultType]::ParameterName, 'Work inside this microtenant: sends `microtenantId` on every call')
+            [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Send API requests to this base URL instead of the cloud''s (https, or http to loopback)')
+            [CompletionResult]::new('--auth-url', '--auth-url', [CompletionResultType]::ParameterName, 'Fetch OneAPI tokens from this URL instead of the vanity domain''s token endpoint')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a single request after this many seconds')
+            [CompletionResult]::new('--max-wait', '--max-wait', [CompletionResultType]::ParameterName, 'Spend at most this many seconds in total waiting between retries')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Read settings from this profile of the config file')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--legacy', '--legacy', [CompletionResultType]::ParameterName, 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI')
+            [CompletionResult]::new('--token-cache', '--token-cache', [CompletionResultType]::ParameterName, 'Keep the access token in a private cache file and reuse it across runs')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with the documented exit code instead')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'zpakey;generate' {
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'The project root to write completions/ and man/ under')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people or JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people or JSON for scripts')
+            [CompletionResult]::new('--microtenant-id', '--microtenant-id', [CompletionResultType]::ParameterName, 'Work inside this microtenant: sends `microtenantId` on every call')
+            [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Send API requests to this base URL instead of the cloud''s (https, or http to loopback)')
+            [CompletionResult]::new('--auth-url', '--auth-url', [CompletionResultType]::ParameterName, 'Fetch OneAPI tokens from this URL instead of the vanity domain''s token endpoint')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a single request after this many seconds')
+            [CompletionResult]::new('--max-wait', '--max-wait', [CompletionResultType]::ParameterName, 'Spend at most this many seconds in total waiting between retries')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Read settings from this profile of the config file')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--legacy', '--legacy', [CompletionResultType]::ParameterName, 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI')
+            [CompletionResult]::new('--token-cache', '--token-cache', [CompletionResultType]::ParameterName, 'Keep the access token in a private cache file and reuse it across runs')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with the documented exit code instead')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

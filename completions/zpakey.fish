@@ -1,0 +1,187 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_zpakey_global_optspecs
+    string join \n o/output= microtenant-id= legacy cloud= api-url= auth-url= timeout= max-wait= token-cache profile= color= no-input v/verbose h/help V/version
+end
+
+function __fish_zpakey_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_zpakey_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_zpakey_using_subcommand
+    set -l cmd (__fish_zpakey_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c zpakey -n "__fish_zpakey_needs_command" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c zpakey -n "__fish_zpakey_needs_command" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
+complete -c zpakey -n "__fish_zpakey_needs_command" -l cloud -d 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD' -r
+complete -c zpakey -n "__fish_zpakey_needs_command" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
+complete -c zpakey -n "__fish_zpakey_needs_command" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
+complete -c zpakey -n "__fish_zpakey_needs_command" -l timeout -d 'Give up on a single request after this many seconds' -r
+complete -c zpakey -n "__fish_zpakey_needs_command" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_needs_command" -l profile -d 'Read settings from this profile of the config file' -r
+complete -c zpakey -n "__fish_zpakey_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c zpakey -n "__fish_zpakey_needs_command" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
+complete -c zpakey -n "__fish_zpakey_needs_command" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
+complete -c zpakey -n "__fish_zpakey_needs_command" -l no-input -d 'Never prompt; fail with the documented exit code instead'
+complete -c zpakey -n "__fish_zpakey_needs_command" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c zpakey -n "__fish_zpakey_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zpakey -n "__fish_zpakey_needs_command" -s V -l version -d 'Print version'
+complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "get" -d 'Show one key\'s metadata (never the key itself)'
+complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "list" -d 'List keys of every type (or the types given), every page, sorted by type, name and id'
+complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "reveal" -d 'Print a key\'s value, and nothing else, for a deploy script or a file'
+complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "generate" -d 'Write the committed completions/ and man/ files (for maintainers and packagers)'
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l id -d 'The key\'s id (digits only)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l name -d 'The key\'s exact name (case-sensitive unless --ignore-case)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l type -d 'Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP or NP_ASSISTANT_GRP (any case), or the aliases connector and service-edge. Without it, every type is searched' -r -f -a "CONNECTOR_GRP\t''
+SERVICE_EDGE_GRP\t''
+NP_ASSISTANT_GRP\t''
+connector\t''
+service-edge\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l field -d 'Print only this field of the JSON object, as plain text (strings bare, others as JSON)' -r -f -a "id\t''
+name\t''
+association_type\t''
+enabled\t''
+usable\t''
+max_usage\t''
+usage_count\t''
+exportable\t''
+zcomponent_id\t''
+zcomponent_name\t''
+enrollment_cert_id\t''
+enrollment_cert_name\t''
+ip_acl\t''
+expiration_time\t''
+creation_time\t''
+modified_time\t''
+modified_by\t''
+microtenant_id\t''
+microtenant_name\t''
+app_connector_group_id\t''
+app_connector_group_name\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l cloud -d 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l timeout -d 'Give up on a single request after this many seconds' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l profile -d 'Read settings from this profile of the config file' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l ignore-case -d 'Match --name without regard to case'
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l no-input -d 'Never prompt; fail with the documented exit code instead'
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -s h -l help -d 'Print help'
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -s V -l version -d 'Print version'
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l type -d 'Only these association types (repeatable, or comma-separated)' -r -f -a "CONNECTOR_GRP\t''
+SERVICE_EDGE_GRP\t''
+NP_ASSISTANT_GRP\t''
+connector\t''
+service-edge\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l search -d 'Only keys whose name contains TEXT, ignoring case' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l cloud -d 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l timeout -d 'Give up on a single request after this many seconds' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l profile -d 'Read settings from this profile of the config file' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l no-input -d 'Never prompt; fail with the documented exit code instead'
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -s h -l help -d 'Print help'
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -s V -l version -d 'Print version'
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l id -d 'The key\'s id (digits only)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l name -d 'The key\'s exact name (case-sensitive unless --ignore-case)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l type -d 'Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP or NP_ASSISTANT_GRP (any case), or the aliases connector and service-edge. Without it, every type is searched' -r -f -a "CONNECTOR_GRP\t''
+SERVICE_EDGE_GRP\t''
+NP_ASSISTANT_GRP\t''
+connector\t''
+service-edge\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l out-file -d 'Write the key to this file (mode 0600, atomically) instead of stdout' -r -F
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l cloud -d 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l timeout -d 'Give up on a single request after this many seconds' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l profile -d 'Read settings from this profile of the config file' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l ignore-case -d 'Match --name without regard to case'
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s n -l no-newline -d 'Do not print a newline after the key'
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l force -d 'Replace an existing --out-file'
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l allow-unusable -d 'Reveal a key even if it is disabled, used up or expired'
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l no-input -d 'Never prompt; fail with the documented exit code instead'
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s h -l help -d 'Print help'
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s V -l version -d 'Print version'
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l cloud -d 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l timeout -d 'Give up on a single request after this many seconds' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l profile -d 'Read settings from this profile of the config file' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l no-input -d 'Never prompt; fail with the documented exit code instead'
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l out-dir -d 'The project root to write completions/ and man/ under' -r -F
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l cloud -d 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l timeout -d 'Give up on a single request after this many seconds' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l profile -d 'Read settings from this profile of the config file' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l no-input -d 'Never prompt; fail with the documented exit code instead'
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -s h -l help -d 'Print help'
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -s V -l version -d 'Print version'

@@ -1,0 +1,631 @@
+//! A thin client for ZPA's provisioning-key endpoints: one connection pool, one token, paced
+//! requests, bounded retries, and answers decoded strictly enough that a fault never turns
+//! into wrong output.
+
+pub mod retry;
+pub mod wire;
+
+use std::sync::Mutex as StdMutex;
+use std::time::{Duration, SystemTime};
+
+use futures_util::future::join_all;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
+use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use crate::auth::{self, TokenRequest};
+use crate::config::{Mode, Settings};
+use crate::error::{Error, Kind, Result};
+use crate::key::{Key, KeyType};
+use crate::log;
+use crate::redact;
+use retry::Pacer;
+use wire::{ErrorBody, Page, TokenResponse, WireKey};
+
+/// The largest page ZPA serves; fewer pages means fewer requests against the rate limit.
+pub const PAGE_SIZE: u32 = 500;
+/// A 500-key page is well under 1 MiB; anything near this is not a ZPA answer.
+const MAX_BODY: usize = 16 * 1024 * 1024;
+const EXCERPT_CHARS: usize = 80;
+
+/// A decoded HTTP answer.
+struct Answer {
+    status: u16,
+    content_type: String,
+    retry_after: Option<Duration>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn error_body(&self) -> ErrorBody {
+        ErrorBody::parse(&self.body)
+    }
+
+    /// "HTTP 503 (retryable.server.error: An error occurred…)" for messages.
+    fn describe(&self) -> String {
+        let body = self.error_body();
+        let detail = match (body.code(), body.reason()) {
+            (Some(code), Some(reason)) => format!(" ({code}: {reason})"),
+            (Some(text), None) | (None, Some(text)) => format!(" ({text})"),
+            (None, None) if self.body.is_empty() => String::new(),
+            (None, None) => format!(
+                " ({}: \"{}\")",
+                self.content_type_or_unknown(),
+                redact::excerpt(&self.body, EXCERPT_CHARS)
+            ),
+        };
+        redact::clean(&format!("HTTP {}{detail}", self.status))
+    }
+
+    fn content_type_or_unknown(&self) -> &str {
+        if self.content_type.is_empty() {
+            "no content type"
+        } else {
+            &self.content_type
+        }
+    }
+
+    fn mentions_blocked(&self) -> bool {
+        String::from_utf8_lossy(&self.body).contains("Resource Access Blocked")
+    }
+
+    /// The error for an answer we cannot use: names status and content type, quotes a little.
+    fn unreadable(&self, what: &str, why: impl std::fmt::Display) -> Error {
+        Error::api(format!(
+            "unreadable answer to {what}: HTTP {}, {}, {why}; the body starts \"{}\"",
+            self.status,
+            self.content_type_or_unknown(),
+            redact::excerpt(&self.body, EXCERPT_CHARS)
+        ))
+        .hint("a proxy or gateway between zpakey and ZPA may have answered instead of ZPA; run again with -v to see the requests")
+    }
+}
+
+/// Why a transport attempt produced no answer.
+enum Transport {
+    /// Worth another try: timeouts, refused or dropped connections.
+    Retryable(String),
+    /// An answer, but not one we will read (too large).
+    Fatal(Error),
+}
+
+/// How a type-specific call can fail short of an error for the whole command.
+pub enum Failure {
+    /// The tenant does not have this type, or we may not read it (403, or a 400 about the
+    /// association type).
+    Refused {
+        status: u16,
+        detail: String,
+    },
+    /// The server could not run the `search` we sent; listing without it still works.
+    SearchRejected(String),
+    Error(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Error(e)
+    }
+}
+
+struct Token {
+    value: SecretString,
+    refresh_at: Instant,
+    generation: u64,
+}
+
+/// The sign-in state shared by concurrent requests.
+enum TokenSlot {
+    Empty,
+    Valid(Token),
+    /// Sign-in failed for good: every waiting request gets the same error, with no new attempt.
+    Failed(Error),
+}
+
+pub struct Client {
+    http: reqwest::Client,
+    settings: Settings,
+    customer_base: String,
+    token: Mutex<TokenSlot>,
+    generation: StdMutex<u64>,
+    pacer: Pacer,
+    /// Time lost to failed attempts and waits, shared by concurrent requests; bounded by
+    /// `--max-wait` so a command gives up within `--max-wait` plus one `--timeout`.
+    lost: StdMutex<Duration>,
+}
+
+impl Client {
+    pub fn new(settings: Settings) -> Result<Client> {
+        let http = reqwest::Client::builder()
+            .user_agent(format!(
+                "zpakey/{} (rust; {}/{})",
+                env!("CARGO_PKG_VERSION"),
+                std::env::consts::OS,
+                std::env::consts::ARCH
+            ))
+            .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
+            // The API has no reason to redirect, and a redirect must not carry our token away.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::new(Kind::Internal, format!("cannot set up HTTPS: {e}")))?;
+        Ok(Client {
+            http,
+            customer_base: settings.customer_base(),
+            settings,
+            token: Mutex::new(TokenSlot::Empty),
+            generation: StdMutex::new(0),
+            pacer: Pacer::new(retry::PACE_REQUESTS, retry::PACE_WINDOW),
+            lost: StdMutex::new(Duration::ZERO),
+        })
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// One key by id under one type; `None` when ZPA says it is not there (a 400
+    /// `resource.not.found`, or a 404).
+    pub async fn get_key(&self, key_type: KeyType, id: &str) -> Result<Option<Key>, Failure> {
+        let path = format!("/associationType/{key_type}/provisioningKey/{id}");
+        let what = format!("GET key {id} ({key_type})");
+        let answer = self.get(&path, &[], &what).await?;
+        match answer.status {
+            200..=299 => {
+                let wire: WireKey = decode(&answer, &what)?;
+                Ok(Some(wire.into_key(key_type)))
+            }
+            404 => Ok(None),
+            400 if answer.error_body().code() == Some("resource.not.found") => Ok(None),
+            _ => Err(self.classify_failure(&answer, &what, false)),
+        }
+    }
+
+    /// Every key of one type: page 1, then the remaining pages concurrently (paced).
+    /// `search` is sent as ZPA's `name EQ …` filter; callers re-check names themselves.
+    pub async fn list_keys(
+        &self,
+        key_type: KeyType,
+        search: Option<&str>,
+    ) -> Result<Vec<Key>, Failure> {
+        let first = self.list_page(key_type, search, 1).await?;
+        let total_pages = first.total_pages.unwrap_or(1);
+        if total_pages > 100_000 {
+            return Err(Error::api(format!(
+                "unreadable answer to list {key_type}: totalPages {total_pages} is not plausible"
+            ))
+            .into());
+        }
+        log::debug(format_args!(
+            "{key_type}: {} keys in {total_pages} pages",
+            first
+                .total_count
+                .map_or_else(|| "an unknown number of".to_owned(), |n| n.to_string())
+        ));
+        let mut keys: Vec<Key> = into_keys(first, key_type);
+        if total_pages > 1 {
+            let rest = join_all(
+                (2..=total_pages).map(|page| self.list_page(key_type, search, page as u32)),
+            )
+            .await;
+            for page in rest {
+                keys.extend(into_keys(page?, key_type));
+            }
+        }
+        Ok(keys)
+    }
+
+    async fn list_page(
+        &self,
+        key_type: KeyType,
+        search: Option<&str>,
+        page: u32,
+    ) -> Result<Page, Failure> {
+        let path = format!("/associationType/{key_type}/provisioningKey");
+        let page_text = page.to_string();
+        let page_size = PAGE_SIZE.to_string();
+        let mut query = vec![
+            ("page", page_text.as_str()),
+            ("pagesize", page_size.as_str()),
+        ];
+        let filter;
+        if let Some(name) = search {
+            filter = format!("name+EQ+{name}");
+            query.push(("search", filter.as_str()));
+        }
+        let what = format!("list {key_type} page {page}");
+        let answer = self.get(&path, &query, &what).await?;
+        match answer.status {
+            200..=299 => Ok(decode(&answer, &what)?),
+            _ => Err(self.classify_failure(&answer, &what, search.is_some())),
+        }
+    }
+
+    fn classify_failure(&self, answer: &Answer, what: &str, searching: bool) -> Failure {
+        let body = answer.error_body();
+        let about_type = body.code().is_some_and(|c| c.contains("association"))
+            || body
+                .reason()
+                .is_some_and(|r| r.to_ascii_lowercase().contains("association type"));
+        match answer.status {
+            403 => Failure::Refused {
+                status: 403,
+                detail: answer.describe(),
+            },
+            400 if about_type => Failure::Refused {
+                status: 400,
+                detail: answer.describe(),
+            },
+            400 if searching => Failure::SearchRejected(answer.describe()),
+            status => Failure::Error(Error::api(format!(
+                "the API failed {what}: {}",
+                answer.describe()
+            ))
+            .hint(if status >= 500 {
+                "ZPA had a problem; try again later"
+            } else {
+                "this looks like a zpakey bug or an API change; run again with -vv and report it"
+            })),
+        }
+    }
+
+    /// Builds `customer_base + path ? query`, adding `microtenantId` when set, encoding every
+    /// value strictly (spaces as %20, `+` as %2B) as ZPA expects.
+    fn url(&self, path: &str, query: &[(&str, &str)]) -> String {
+        let mut url = format!("{}{path}", self.customer_base);
+        let mut pairs: Vec<(&str, &str)> = query.to_vec();
+        if let Some(mt) = &self.settings.microtenant_id {
+            pairs.push(("microtenantId", mt));
+        }
+        for (i, (name, value)) in pairs.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(name);
+            url.push('=');
+            url.push_str(&percent_encode(value));
+        }
+        url
+    }
+
+    /// A GET with the token, paced, retried within the time budget. Returns any answer the
+    /// caller should interpret (2xx, 4xx other than 401/429, 5xx other than 502–504).
+    async fn get(&self, path: &str, query: &[(&str, &str)], what: &str) -> Result<Answer> {
+        let url = self.url(path, query);
+        let shown = url
+            .strip_prefix(&self.settings.api_base)
+            .unwrap_or(&url)
+            .to_owned();
+        let mut attempt = 0u32;
+        let mut reauthenticated = false;
+        loop {
+            self.pacer.acquire().await;
+            let (token, generation) = self.token().await?;
+            let started = Instant::now();
+            let request = self
+                .http
+                .get(&url)
+                .header(ACCEPT, "application/json")
+                // One of the places a secret is exposed: the Authorization header.
+                .bearer_auth(token.expose_secret());
+            let outcome = self.send(request).await;
+            let elapsed = started.elapsed();
+            let (reason, retry_after) = match outcome {
+                Ok(answer) => {
+                    log_request("GET", &shown, Some(answer.status), elapsed);
+                    match answer.status {
+                        401 if answer.mentions_blocked() => (answer.describe(), answer.retry_after),
+                        401 if !reauthenticated => {
+                            log::debug(format_args!(
+                                "the API refused the token; fetching a new one"
+                            ));
+                            reauthenticated = true;
+                            self.discard_token(generation).await;
+                            continue;
+                        }
+                        401 => return Err(self.token_refused(&answer)),
+                        429 | 502 | 503 | 504 => (answer.describe(), answer.retry_after),
+                        _ => return Ok(answer),
+                    }
+                }
+                Err(Transport::Retryable(reason)) => {
+                    log_request("GET", &shown, None, elapsed);
+                    (reason, None)
+                }
+                Err(Transport::Fatal(error)) => return Err(error),
+            };
+            self.wait_to_retry(what, &mut attempt, elapsed, &reason, retry_after)
+                .await?;
+        }
+    }
+
+    fn token_refused(&self, answer: &Answer) -> Error {
+        let error = Error::credentials(format!(
+            "the API rejected a freshly issued token ({})",
+            answer.describe()
+        ));
+        match self.settings.mode {
+            Mode::Legacy { .. } => error.hint(
+                "a 401 from a legacy tenant can mean it moved to ZIdentity: use the ZSCALER_* variables (OneAPI) instead of --legacy",
+            ),
+            Mode::OneApi { .. } => error.hint(
+                "check that ZPA_CUSTOMER_ID is this API client's tenant and that the client has a ZPA role",
+            ),
+        }
+    }
+
+    /// Sleeps before another try, or gives up when the time budget is spent.
+    async fn wait_to_retry(
+        &self,
+        what: &str,
+        attempt: &mut u32,
+        failed_for: Duration,
+        reason: &str,
+        retry_after: Option<Duration>,
+    ) -> Result<()> {
+        *attempt += 1;
+        let wait = retry::wait_before_retry(*attempt - 1, retry_after);
+        let budget = self.settings.max_wait;
+        let lost = {
+            let mut lost = self.lost.lock().expect("lost lock");
+            *lost += failed_for;
+            *lost
+        };
+        if lost + wait > budget {
+            let why = match retry_after {
+                Some(ra) if ra > budget => format!(
+                    "the API asked to wait {} s, more than --max-wait allows",
+                    ra.as_secs_f64().ceil()
+                ),
+                _ => format!("--max-wait {} s is used up", budget.as_secs_f64()),
+            };
+            return Err(Error::api(format!(
+                "gave up on {what} after {attempt} attempt{}: {why}; last answer: {reason}",
+                if *attempt == 1 { "" } else { "s" }
+            ))
+            .hint("ZPA allows 20 GETs per 10 s per tenant; raise --max-wait (or ZPAKEY_MAX_WAIT) if other jobs share the limit"));
+        }
+        *self.lost.lock().expect("lost lock") += wait;
+        log::info(format_args!(
+            "{what}: {reason}; retrying in {:.1} s",
+            wait.as_secs_f64()
+        ));
+        tokio::time::sleep(wait).await;
+        Ok(())
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Result<Answer, Transport> {
+        let timeout = self.settings.timeout;
+        let describe = |e: reqwest::Error| -> String {
+            if e.is_timeout() {
+                format!("no answer within {} s (--timeout)", timeout.as_secs_f64())
+            } else if e.is_connect() {
+                format!("cannot connect: {}", root_cause(&e))
+            } else {
+                format!("connection failed: {}", root_cause(&e))
+            }
+        };
+        let mut response = request
+            .timeout(timeout)
+            .send()
+            .await
+            .map_err(|e| Transport::Retryable(describe(e)))?;
+        let status = response.status().as_u16();
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let content_type = header(CONTENT_TYPE).unwrap_or_default();
+        let retry_after =
+            header(RETRY_AFTER).and_then(|v| retry::parse_retry_after(&v, SystemTime::now()));
+        if log::enabled(3) {
+            for (name, value) in response.headers() {
+                if name == reqwest::header::SET_COOKIE {
+                    continue;
+                }
+                log::trace(format_args!(
+                    "  {name}: {}",
+                    value.to_str().unwrap_or("(binary)")
+                ));
+            }
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| Transport::Retryable(describe(e)))?
+        {
+            if body.len() + chunk.len() > MAX_BODY {
+                return Err(Transport::Fatal(Error::api(format!(
+                    "unreadable answer: HTTP {status}, {content_type}, body larger than {} MiB",
+                    MAX_BODY / 1024 / 1024
+                ))));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Answer {
+            status,
+            content_type,
+            retry_after,
+            body,
+        })
+    }
+
+    /// The current token, fetching one when there is none or it is close to expiry.
+    async fn token(&self) -> Result<(SecretString, u64)> {
+        let mut slot = self.token.lock().await;
+        match &*slot {
+            TokenSlot::Valid(token) if Instant::now() < token.refresh_at => {
+                return Ok((token.value.clone(), token.generation));
+            }
+            TokenSlot::Valid(_) => {
+                log::debug(format_args!(
+                    "the access token is about to expire; renewing it"
+                ));
+            }
+            TokenSlot::Failed(error) => return Err(error.clone()),
+            TokenSlot::Empty => {}
+        }
+        match self.fetch_token().await {
+            Ok(token) => {
+                let result = (token.value.clone(), token.generation);
+                *slot = TokenSlot::Valid(token);
+                Ok(result)
+            }
+            Err(error) => {
+                *slot = TokenSlot::Failed(error.clone());
+                Err(error)
+            }
+        }
+    }
+
+    async fn discard_token(&self, generation: u64) {
+        let mut slot = self.token.lock().await;
+        if matches!(&*slot, TokenSlot::Valid(t) if t.generation == generation) {
+            *slot = TokenSlot::Empty;
+        }
+    }
+
+    async fn fetch_token(&self) -> Result<Token> {
+        let mut attempt = 0u32;
+        loop {
+            // Built per attempt: each private-key assertion carries a fresh jti.
+            let request: TokenRequest = auth::token_request(&self.settings)?;
+            let shown = reqwest::Url::parse(&request.url)
+                .map(|u| u.path().to_owned())
+                .unwrap_or_default();
+            let started = Instant::now();
+            let outcome = self
+                .send(
+                    self.http
+                        .post(&request.url)
+                        .header(ACCEPT, "application/json")
+                        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        // One of the places a secret is exposed: the sign-in form.
+                        .body(request.body().expose_secret().to_owned()),
+                )
+                .await;
+            let elapsed = started.elapsed();
+            let (reason, retry_after) = match outcome {
+                Ok(answer) => {
+                    log_request("POST", &shown, Some(answer.status), elapsed);
+                    match answer.status {
+                        200..=299 => return self.accept_token(&answer),
+                        401 if answer.mentions_blocked() => (answer.describe(), answer.retry_after),
+                        400 | 401 | 403 => {
+                            let body = answer.error_body();
+                            let reason = [body.code(), body.reason()]
+                                .into_iter()
+                                .flatten()
+                                .collect::<Vec<_>>()
+                                .join(": ");
+                            return Err(auth::rejected(&request, answer.status, &reason));
+                        }
+                        429 | 502 | 503 | 504 => (answer.describe(), answer.retry_after),
+                        _ => {
+                            return Err(Error::api(format!(
+                                "the sign-in at {} failed: {}",
+                                request.url,
+                                answer.describe()
+                            )));
+                        }
+                    }
+                }
+                Err(Transport::Retryable(reason)) => {
+                    log_request("POST", &shown, None, elapsed);
+                    (reason, None)
+                }
+                Err(Transport::Fatal(error)) => return Err(error),
+            };
+            self.wait_to_retry("sign-in", &mut attempt, elapsed, &reason, retry_after)
+                .await?;
+        }
+    }
+
+    fn accept_token(&self, answer: &Answer) -> Result<Token> {
+        let parsed: TokenResponse = serde_json::from_slice(&answer.body)
+            .map_err(|e| answer.unreadable("the sign-in", e))?;
+        let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(3600));
+        // Renew a little early so a token never expires between our check and ZPA's.
+        let margin = (lifetime / 4).min(Duration::from_secs(30));
+        log::debug(format_args!(
+            "signed in ({} mode); token valid for {} s",
+            self.settings.mode_name(),
+            lifetime.as_secs()
+        ));
+        let generation = {
+            let mut g = self.generation.lock().expect("generation lock");
+            *g += 1;
+            *g
+        };
+        Ok(Token {
+            value: parsed.access_token,
+            refresh_at: Instant::now() + lifetime - margin,
+            generation,
+        })
+    }
+}
+
+fn decode<T: serde::de::DeserializeOwned>(answer: &Answer, what: &str) -> Result<T> {
+    if !answer.content_type.is_empty() && !answer.content_type.contains("json") {
+        return Err(answer.unreadable(what, "not JSON"));
+    }
+    serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable(what, e))
+}
+
+fn into_keys(page: Page, key_type: KeyType) -> Vec<Key> {
+    page.list
+        .unwrap_or_default()
+        .into_iter()
+        .map(|w| w.into_key(key_type))
+        .collect()
+}
+
+fn log_request(method: &str, path: &str, status: Option<u16>, elapsed: Duration) {
+    match status {
+        Some(status) => log::info(format_args!(
+            "{method} {path} -> {status} ({} ms)",
+            elapsed.as_millis()
+        )),
+        None => log::info(format_args!(
+            "{method} {path} -> no answer ({} ms)",
+            elapsed.as_millis()
+        )),
+    }
+}
+
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_values_are_strictly_encoded() {
+        assert_eq!(
+            percent_encode("name+EQ+AWS us-east-1 (prod) & DR #2"),
+            "name%2BEQ%2BAWS%20us-east-1%20%28prod%29%20%26%20DR%20%232"
+        );
+        assert_eq!(percent_encode("Zürich"), "Z%C3%BCrich");
+    }
+}

@@ -1,0 +1,131 @@
+//! When and how long to wait before trying a request again, and the client-side pacing that
+//! keeps one zpakey process under ZPA's 20-GETs-per-10-seconds limit instead of collecting 429s.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use tokio::time::Instant;
+
+/// ZPA allows 20 GETs per 10 s per tenant and source IP (API.md §4b).
+pub const PACE_REQUESTS: usize = 20;
+/// The window plus a margin for latency differences between requests in flight.
+pub const PACE_WINDOW: Duration = Duration::from_millis(10_250);
+
+/// Parses every `retry-after` form the API uses: `4s` (ZPA's own), `4`, or an HTTP date.
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    let number = value.strip_suffix(['s', 'S']).unwrap_or(value).trim();
+    if let Ok(secs) = number.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Exponential backoff with ±25 % jitter: 0.5 s, 1 s, 2 s, … capped at 10 s.
+pub fn backoff(attempt: u32) -> Duration {
+    let base = 0.5 * 2f64.powi(attempt.min(8) as i32);
+    let capped = base.min(10.0);
+    let jitter = 0.75 + fastrand::f64() * 0.5;
+    Duration::from_secs_f64(capped * jitter)
+}
+
+/// The wait before the next try: the server's `retry-after` is a floor (with a little jitter so
+/// parallel jobs do not return in lockstep); without one, exponential backoff.
+pub fn wait_before_retry(attempt: u32, retry_after: Option<Duration>) -> Duration {
+    match retry_after {
+        Some(floor) => floor + Duration::from_millis(fastrand::u64(50..=250)),
+        None => backoff(attempt),
+    }
+}
+
+/// A sliding-window limiter shared by every request of this process.
+pub struct Pacer {
+    max: usize,
+    window: Duration,
+    sent: Mutex<VecDeque<Instant>>,
+}
+
+impl Pacer {
+    pub fn new(max: usize, window: Duration) -> Self {
+        Pacer {
+            max,
+            window,
+            sent: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    /// Waits until one more request fits in the window, then records it.
+    pub async fn acquire(&self) {
+        loop {
+            let wait = {
+                let mut sent = self.sent.lock().expect("pacer lock");
+                let now = Instant::now();
+                while sent
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) >= self.window)
+                {
+                    sent.pop_front();
+                }
+                if sent.len() < self.max {
+                    sent.push_back(now);
+                    return;
+                }
+                self.window - now.duration_since(*sent.front().expect("window is full"))
+            };
+            crate::log::debug(format_args!(
+                "pacing: waiting {} ms to stay within {} requests per {} s",
+                wait.as_millis(),
+                self.max,
+                self.window.as_secs()
+            ));
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_784_000_000);
+        assert_eq!(parse_retry_after("4s", now), Some(Duration::from_secs(4)));
+        assert_eq!(parse_retry_after("13", now), Some(Duration::from_secs(13)));
+        assert_eq!(parse_retry_after(" 2S ", now), Some(Duration::from_secs(2)));
+        assert_eq!(
+            parse_retry_after("0.5", now),
+            Some(Duration::from_millis(500))
+        );
+        let date = httpdate::fmt_http_date(now + Duration::from_secs(7));
+        assert_eq!(parse_retry_after(&date, now), Some(Duration::from_secs(7)));
+        let past = httpdate::fmt_http_date(now - Duration::from_secs(7));
+        assert_eq!(parse_retry_after(&past, now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-1", now), None);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        for attempt in 0..20 {
+            let d = backoff(attempt).as_secs_f64();
+            let base = (0.5 * 2f64.powi(attempt.min(8) as i32)).min(10.0);
+            assert!(d >= base * 0.75 && d <= base * 1.25, "{attempt}: {d}");
+        }
+        assert!(wait_before_retry(0, Some(Duration::from_secs(4))) >= Duration::from_secs(4));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn pacer_spreads_requests_over_the_window() {
+        let pacer = Pacer::new(3, Duration::from_secs(10));
+        let start = tokio::time::Instant::now();
+        for _ in 0..3 {
+            pacer.acquire().await;
+        }
+        assert!(start.elapsed() < Duration::from_millis(1));
+        pacer.acquire().await;
+        assert!(start.elapsed() >= Duration::from_secs(10));
+    }
+}

@@ -1,0 +1,314 @@
+//! The ZPA wire format, decoded leniently where the API is known to vary (numbers sent as
+//! strings, booleans sometimes as strings) and strictly everywhere else, so an answer we do
+//! not understand becomes an error instead of a wrong table.
+
+use secrecy::SecretString;
+use serde::Deserialize;
+use serde::de::{self, Deserializer};
+
+use crate::key::{Key, KeyType};
+
+/// The paged envelope of list calls: `{"totalPages": "N", "totalCount": "N", "list": [...]}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page {
+    #[serde(default, deserialize_with = "opt_u64")]
+    pub total_pages: Option<u64>,
+    #[serde(default, deserialize_with = "opt_u64")]
+    pub total_count: Option<u64>,
+    /// Missing on an empty page or a page past the end.
+    #[serde(default)]
+    pub list: Option<Vec<WireKey>>,
+}
+
+/// A provisioning key exactly as the API sends it; every field optional, unknown ones ignored.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WireKey {
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "opt_bool")]
+    pub enabled: Option<bool>,
+    #[serde(default, deserialize_with = "opt_u64")]
+    pub max_usage: Option<u64>,
+    #[serde(default, deserialize_with = "opt_u64")]
+    pub usage_count: Option<u64>,
+    #[serde(default, deserialize_with = "opt_bool")]
+    pub exportable: Option<bool>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub zcomponent_id: Option<String>,
+    #[serde(default)]
+    pub zcomponent_name: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub enrollment_cert_id: Option<String>,
+    #[serde(default)]
+    pub enrollment_cert_name: Option<String>,
+    #[serde(default)]
+    pub ip_acl: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub expiration_in_epoch_sec: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub creation_time: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub modified_time: Option<i64>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub modified_by: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub microtenant_id: Option<String>,
+    #[serde(default)]
+    pub microtenant_name: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub app_connector_group_id: Option<String>,
+    #[serde(default)]
+    pub app_connector_group_name: Option<String>,
+    #[serde(default)]
+    pub provisioning_key: Option<SecretString>,
+}
+
+impl WireKey {
+    /// Attaches the type the key was found under (the API does not say) and normalises values.
+    pub fn into_key(self, key_type: KeyType) -> Key {
+        let value = self
+            .provisioning_key
+            .filter(|v| !secrecy::ExposeSecret::expose_secret(v).is_empty());
+        Key {
+            id: self.id,
+            name: unescape_html(self.name.as_deref().unwrap_or_default()),
+            key_type,
+            enabled: self.enabled.unwrap_or(true),
+            max_usage: self.max_usage,
+            usage_count: self.usage_count,
+            exportable: self.exportable,
+            zcomponent_id: self.zcomponent_id,
+            zcomponent_name: self.zcomponent_name.map(|n| unescape_html(&n)),
+            enrollment_cert_id: self.enrollment_cert_id,
+            enrollment_cert_name: self.enrollment_cert_name,
+            ip_acl: self.ip_acl.unwrap_or_default(),
+            // ZPA uses 0 for "never"; a key does not expire in 1970.
+            expiration_time: self.expiration_in_epoch_sec.filter(|t| *t > 0),
+            creation_time: self.creation_time,
+            modified_time: self.modified_time,
+            modified_by: self.modified_by,
+            microtenant_id: self.microtenant_id,
+            microtenant_name: self.microtenant_name,
+            app_connector_group_id: self.app_connector_group_id,
+            app_connector_group_name: self.app_connector_group_name.map(|n| unescape_html(&n)),
+            value,
+        }
+    }
+}
+
+/// The error bodies ZPA, the OneAPI gateway and ZIdentity send, read for their code and reason.
+#[derive(Debug, Default, Deserialize)]
+pub struct ErrorBody {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub detail: Option<String>,
+    #[serde(default)]
+    pub error_description: Option<String>,
+}
+
+impl ErrorBody {
+    pub fn parse(body: &[u8]) -> ErrorBody {
+        serde_json::from_slice(body).unwrap_or_default()
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        [&self.id, &self.code, &self.error]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .find(|s| !s.is_empty())
+    }
+
+    pub fn reason(&self) -> Option<&str> {
+        [
+            &self.reason,
+            &self.message,
+            &self.error_description,
+            &self.detail,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .find(|s| !s.is_empty())
+    }
+}
+
+/// The token answers of OneAPI (`expires_in` a number) and legacy `/signin` (a string).
+#[derive(Deserialize)]
+pub struct TokenResponse {
+    pub access_token: SecretString,
+    #[serde(default, deserialize_with = "opt_u64")]
+    pub expires_in: Option<u64>,
+}
+
+/// ZPA names may arrive HTML-escaped (the Go SDK unescapes them); undo the common entities.
+pub fn unescape_html(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum NumOrString {
+    Unsigned(u64),
+    Signed(i64),
+    Text(String),
+}
+
+fn id_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match NumOrString::deserialize(d)? {
+        NumOrString::Unsigned(n) => Ok(n.to_string()),
+        NumOrString::Text(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => Ok(s),
+        _ => Err(de::Error::custom("id is not a string of digits")),
+    }
+}
+
+fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<NumOrString>::deserialize(d)? {
+        None => None,
+        Some(NumOrString::Unsigned(n)) => Some(n.to_string()),
+        Some(NumOrString::Signed(n)) => Some(n.to_string()),
+        Some(NumOrString::Text(s)) if s.is_empty() => None,
+        Some(NumOrString::Text(s)) => Some(s),
+    })
+}
+
+fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    match Option::<NumOrString>::deserialize(d)? {
+        None => Ok(None),
+        Some(NumOrString::Unsigned(n)) => Ok(Some(n)),
+        Some(NumOrString::Text(s)) if s.is_empty() => Ok(None),
+        Some(NumOrString::Text(s)) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| de::Error::custom(format!("expected a count, got {s:?}"))),
+        Some(NumOrString::Signed(n)) => Err(de::Error::custom(format!("negative count {n}"))),
+    }
+}
+
+fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    match Option::<NumOrString>::deserialize(d)? {
+        None => Ok(None),
+        Some(NumOrString::Unsigned(n)) => i64::try_from(n)
+            .map(Some)
+            .map_err(|_| de::Error::custom("time out of range")),
+        Some(NumOrString::Signed(n)) => Ok(Some(n)),
+        Some(NumOrString::Text(s)) if s.is_empty() => Ok(None),
+        Some(NumOrString::Text(s)) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| de::Error::custom(format!("expected epoch seconds, got {s:?}"))),
+    }
+}
+
+fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum BoolOrString {
+        Bool(bool),
+        Text(String),
+    }
+    match Option::<BoolOrString>::deserialize(d)? {
+        None => Ok(None),
+        Some(BoolOrString::Bool(b)) => Ok(Some(b)),
+        Some(BoolOrString::Text(s)) => match s.to_ascii_lowercase().as_str() {
+            "true" => Ok(Some(true)),
+            "false" => Ok(Some(false)),
+            _ => Err(de::Error::custom(format!(
+                "expected true or false, got {s:?}"
+            ))),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    #[test]
+    fn decodes_strings_numbers_and_booleans_leniently() {
+        let k: WireKey = serde_json::from_str(
+            r#"{"id": 216196257331404676, "name": "A &amp; B", "maxUsage": 2, "usageCount": "1",
+                "exportable": "false", "enabled": true, "creationTime": "1773369925",
+                "zcomponentId": "216196257331404676", "unknownField": {"x": 1}}"#,
+        )
+        .unwrap();
+        let key = k.into_key(KeyType::ConnectorGrp);
+        assert_eq!(key.id, "216196257331404676");
+        assert_eq!(key.name, "A & B");
+        assert_eq!((key.max_usage, key.usage_count), (Some(2), Some(1)));
+        assert_eq!(key.exportable, Some(false));
+        assert_eq!(key.zcomponent_id.as_deref(), Some("216196257331404676"));
+        assert_eq!(key.creation_time, Some(1773369925));
+        assert!(key.value.is_none());
+    }
+
+    #[test]
+    fn rejects_wrong_types() {
+        for body in [
+            r#"{"id": "12a"}"#,
+            r#"{"id": "1", "maxUsage": "ten"}"#,
+            r#"{"id": "1", "enabled": "yes"}"#,
+            r#"{"id": "1", "ipAcl": "10.0.0.0/8"}"#,
+            r#"{"name": "no id"}"#,
+        ] {
+            assert!(serde_json::from_str::<WireKey>(body).is_err(), "{body}");
+        }
+    }
+
+    #[test]
+    fn token_expiry_as_number_or_string() {
+        let t: TokenResponse = serde_json::from_str(
+            r#"{"access_token":"a","token_type":"Bearer","expires_in":"3600"}"#,
+        )
+        .unwrap();
+        assert_eq!(t.expires_in, Some(3600));
+        assert_eq!(t.access_token.expose_secret(), "a");
+        let t: TokenResponse =
+            serde_json::from_str(r#"{"access_token":"b","expires_in":83999}"#).unwrap();
+        assert_eq!(t.expires_in, Some(83999));
+    }
+
+    #[test]
+    fn missing_list_is_an_empty_page() {
+        let p: Page = serde_json::from_str(r#"{"totalPages":"0","totalCount":"0"}"#).unwrap();
+        assert_eq!(p.total_pages, Some(0));
+        assert!(p.list.is_none());
+    }
+
+    #[test]
+    fn error_bodies_of_every_flavour() {
+        let zpa =
+            ErrorBody::parse(br#"{"id":"resource.not.found","reason":"gone","params":["1"]}"#);
+        assert_eq!(
+            (zpa.code(), zpa.reason()),
+            (Some("resource.not.found"), Some("gone"))
+        );
+        let gw = ErrorBody::parse(br#"{"detail":"unauthorized","type":"","title":"","status":""}"#);
+        assert_eq!((gw.code(), gw.reason()), (None, Some("unauthorized")));
+        let html = ErrorBody::parse(b"<html>502</html>");
+        assert_eq!((html.code(), html.reason()), (None, None));
+    }
+}

@@ -1,0 +1,446 @@
+//! The command-line interface as clap types: the one definition behind parsing, `--help`,
+//! the man page and the shell completions (CLI.md is the contract it implements).
+//!
+//! Conventions: help text lives in `///` docs; only use `short` where CLI.md names one; every
+//! option that takes a value has an upper-case `value_name`; validation that needs no network
+//! happens here so a usage error exits 2 before any request.
+
+use std::path::PathBuf;
+
+use clap::builder::{BoolishValueParser, PossibleValuesParser, TypedValueParser};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+
+use crate::key::KeyType;
+
+/// The fields of the JSON object `get` prints; `--field` picks one of them.
+pub const FIELDS: [&str; 21] = [
+    "id",
+    "name",
+    "association_type",
+    "enabled",
+    "usable",
+    "max_usage",
+    "usage_count",
+    "exportable",
+    "zcomponent_id",
+    "zcomponent_name",
+    "enrollment_cert_id",
+    "enrollment_cert_name",
+    "ip_acl",
+    "expiration_time",
+    "creation_time",
+    "modified_time",
+    "modified_by",
+    "microtenant_id",
+    "microtenant_name",
+    "app_connector_group_id",
+    "app_connector_group_name",
+];
+
+/// Longest name zpakey will send; ZPA names are far shorter, and a megabyte of argv is a mistake.
+pub const MAX_NAME_BYTES: usize = 1024;
+
+const AFTER_HELP: &str = "\
+Examples:
+  zpakey list
+  zpakey get --name edge-prod --type CONNECTOR_GRP
+  zpakey reveal --id 58856 | deploy-connector.sh
+  ID=$(zpakey get --name edge-prod --field id)
+
+Run 'zpakey <COMMAND> --help' for a command's options, or see the man page for the
+environment variables and exit codes.";
+
+const AFTER_LONG_HELP: &str = "\
+Examples:
+  List every key of every type, as a table or as JSON:
+    zpakey list
+    zpakey list --type connector --search prod -o json
+
+  Show one key's metadata (never its value):
+    zpakey get --name 'edge-prod' --type CONNECTOR_GRP
+
+  Hand a key to a deploy script, and only the key:
+    zpakey reveal --id 58856 | deploy-connector.sh
+
+  In CI, fail early when the key is used up, then enroll:
+    ID=$(zpakey get --name \"$GROUP-key\" --type connector --field id)
+    test \"$(zpakey get --id \"$ID\" --field usable)\" = true
+    zpakey reveal --id \"$ID\" -n > /opt/zscaler/var/provision_key
+
+Environment:
+  OneAPI (the default): ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET (or ZSCALER_CLIENT_SECRET_FILE)
+    or ZSCALER_PRIVATE_KEY, ZSCALER_VANITY_DOMAIN, ZPA_CUSTOMER_ID (or ZSCALER_CUSTOMER_ID),
+    ZSCALER_CLOUD (production, beta, gov, govus).
+  Legacy ZPA API (--legacy or ZSCALER_USE_LEGACY_CLIENT=true, or when only ZPA_CLIENT_ID is
+    set): ZPA_CLIENT_ID, ZPA_CLIENT_SECRET (or ZPA_CLIENT_SECRET_FILE), ZPA_CUSTOMER_ID,
+    ZPA_CLOUD (PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW).
+  Also: ZPA_MICROTENANT_ID, ZPAKEY_OUTPUT, ZPAKEY_API_URL, ZPAKEY_AUTH_URL, ZPAKEY_MAX_WAIT.
+  Secrets are never accepted as flags.
+
+Exit codes:
+  0    success (also when stdout is closed early, e.g. piped into head)
+  1    any other error
+  2    usage error (bad flag or value)
+  3    credentials missing, rejected, or not permitted
+  4    no key matches
+  5    more than one key matches
+  6    the API or network failed (after retries), or answered something unreadable
+  7    the key exists but cannot be used or revealed (disabled, exhausted, expired, not exportable)
+  130  interrupted";
+
+/// Read Zscaler Private Access provisioning keys: metadata by default, the key only when asked.
+///
+/// zpakey looks up the provisioning keys that enroll App Connectors and Private Service Edges.
+/// `get` and `list` show metadata and never the key; `reveal` prints the key and nothing else.
+/// Credentials come from the same environment variables the Zscaler SDKs and Terraform
+/// provider read.
+#[derive(Debug, Parser)]
+#[command(
+    name = "zpakey",
+    version,
+    propagate_version = true,
+    disable_help_subcommand = true,
+    after_help = AFTER_HELP,
+    after_long_help = AFTER_LONG_HELP,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// Output format: a table for people or JSON for scripts.
+    #[arg(
+        short = 'o',
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        env = "ZPAKEY_OUTPUT",
+        default_value_t = OutputFormat::Table,
+        global = true
+    )]
+    pub output: OutputFormat,
+
+    /// Work inside this microtenant: sends `microtenantId` on every call.
+    #[arg(
+        long,
+        value_name = "ID",
+        env = "ZPA_MICROTENANT_ID",
+        value_parser = parse_id,
+        global = true
+    )]
+    pub microtenant_id: Option<String>,
+
+    /// Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI.
+    #[arg(long, global = true)]
+    pub legacy: bool,
+
+    /// Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS,
+    /// ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD.
+    #[arg(long, value_name = "NAME", global = true)]
+    pub cloud: Option<String>,
+
+    /// Send API requests to this base URL instead of the cloud's (https, or http to loopback).
+    #[arg(long, value_name = "URL", env = "ZPAKEY_API_URL", global = true)]
+    pub api_url: Option<String>,
+
+    /// Fetch OneAPI tokens from this URL instead of the vanity domain's token endpoint.
+    #[arg(long, value_name = "URL", env = "ZPAKEY_AUTH_URL", global = true)]
+    pub auth_url: Option<String>,
+
+    /// Give up on a single request after this many seconds.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value = "30",
+        value_parser = parse_seconds,
+        global = true
+    )]
+    pub timeout: f64,
+
+    /// Spend at most this many seconds in total waiting between retries.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        env = "ZPAKEY_MAX_WAIT",
+        default_value = "60",
+        value_parser = parse_wait,
+        global = true
+    )]
+    pub max_wait: f64,
+
+    /// Keep the access token in a private cache file and reuse it across runs.
+    #[arg(
+        long,
+        env = "ZPAKEY_TOKEN_CACHE",
+        value_parser = BoolishValueParser::new(),
+        default_value_t = false,
+        num_args = 0,
+        default_missing_value = "true",
+        global = true
+    )]
+    pub token_cache: bool,
+
+    /// Read settings from this profile of the config file.
+    #[arg(long, value_name = "NAME", env = "ZPAKEY_PROFILE", global = true)]
+    pub profile: Option<String>,
+
+    /// When to use colour.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorChoice::Auto,
+        global = true
+    )]
+    pub color: ColorChoice,
+
+    /// Never prompt; fail with the documented exit code instead.
+    #[arg(long, global = true)]
+    pub no_input: bool,
+
+    /// Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show one key's metadata (never the key itself).
+    #[command(
+        after_help = "Example:\n  zpakey get --name edge-prod --type CONNECTOR_GRP\n  ID=$(zpakey get --name edge-prod --field id)"
+    )]
+    Get(GetArgs),
+
+    /// List keys of every type (or the types given), every page, sorted by type, name and id.
+    #[command(
+        after_help = "Example:\n  zpakey list --type connector --search prod\n  zpakey list -o json | jq -r '.[] | select(.usable) | .name'"
+    )]
+    List(ListArgs),
+
+    /// Print a key's value, and nothing else, for a deploy script or a file.
+    #[command(
+        after_help = "Example:\n  zpakey reveal --id 58856 | deploy-connector.sh\n  zpakey reveal --name edge-prod --type connector -n > provision_key"
+    )]
+    Reveal(RevealArgs),
+
+    /// Print a shell completion script to stdout.
+    #[command(
+        after_help = "Example:\n  zpakey completions bash > ~/.local/share/bash-completion/completions/zpakey"
+    )]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+
+    /// Write the committed completions/ and man/ files (for maintainers and packagers).
+    #[command(hide = true)]
+    Generate {
+        /// The project root to write completions/ and man/ under.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out_dir: PathBuf,
+    },
+}
+
+/// How `get` and `reveal` pick one key.
+#[derive(Debug, Args)]
+#[group(skip)]
+pub struct Selector {
+    /// The key's id (digits only).
+    #[arg(
+        long,
+        value_name = "ID",
+        value_parser = parse_id,
+        group = "selector"
+    )]
+    pub id: Option<String>,
+
+    /// The key's exact name (case-sensitive unless --ignore-case).
+    #[arg(
+        long,
+        value_name = "NAME",
+        value_parser = parse_name,
+        group = "selector"
+    )]
+    pub name: Option<String>,
+
+    /// Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP or
+    /// NP_ASSISTANT_GRP (any case), or the aliases connector and service-edge. Without it,
+    /// every type is searched.
+    #[arg(
+        long = "type",
+        value_name = "TYPE",
+        value_parser = type_parser(),
+        ignore_case = true,
+        hide_possible_values = true
+    )]
+    pub key_type: Option<KeyType>,
+
+    /// Match --name without regard to case.
+    #[arg(long, conflicts_with = "id")]
+    pub ignore_case: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("selector").required(true).multiple(false)))]
+pub struct GetArgs {
+    #[command(flatten)]
+    pub selector: Selector,
+
+    /// Print only this field of the JSON object, as plain text (strings bare, others as JSON).
+    #[arg(long, value_name = "FIELD", value_parser = PossibleValuesParser::new(FIELDS))]
+    pub field: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only these association types (repeatable, or comma-separated).
+    #[arg(
+        long = "type",
+        value_name = "TYPE",
+        value_parser = type_parser(),
+        ignore_case = true,
+        hide_possible_values = true,
+        value_delimiter = ','
+    )]
+    pub types: Vec<KeyType>,
+
+    /// Only keys whose name contains TEXT, ignoring case.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("selector").required(true).multiple(false)))]
+pub struct RevealArgs {
+    #[command(flatten)]
+    pub selector: Selector,
+
+    /// Do not print a newline after the key.
+    #[arg(short = 'n', long)]
+    pub no_newline: bool,
+
+    /// Write the key to this file (mode 0600, atomically) instead of stdout.
+    #[arg(long, value_name = "PATH")]
+    pub out_file: Option<PathBuf>,
+
+    /// Replace an existing --out-file.
+    #[arg(long, requires = "out_file")]
+    pub force: bool,
+
+    /// Reveal a key even if it is disabled, used up or expired.
+    #[arg(long)]
+    pub allow_unusable: bool,
+}
+
+fn type_parser() -> impl TypedValueParser<Value = KeyType> {
+    PossibleValuesParser::new([
+        "CONNECTOR_GRP",
+        "SERVICE_EDGE_GRP",
+        "NP_ASSISTANT_GRP",
+        "connector",
+        "service-edge",
+    ])
+    .map(|s| KeyType::parse(&s).expect("possible values are all valid types"))
+}
+
+fn parse_id(value: &str) -> Result<String, String> {
+    if value.is_empty() {
+        return Err("an id cannot be empty".into());
+    }
+    if !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("ZPA ids are digits only, e.g. 58856".into());
+    }
+    if value.len() > 19 {
+        return Err("ZPA ids have at most 19 digits".into());
+    }
+    Ok(value.to_owned())
+}
+
+fn parse_name(value: &str) -> Result<String, String> {
+    if value.trim().is_empty() {
+        return Err("a name cannot be empty".into());
+    }
+    if value.len() > MAX_NAME_BYTES {
+        return Err(format!("a name is at most {MAX_NAME_BYTES} bytes"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err("a name cannot contain control characters".into());
+    }
+    Ok(value.to_owned())
+}
+
+fn parse_seconds(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => Ok(s),
+        _ => Err("expected a number of seconds greater than 0, e.g. 30 or 0.5".into()),
+    }
+}
+
+fn parse_wait(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(s) if s.is_finite() && (0.0..=86_400.0).contains(&s) => Ok(s),
+        _ => Err("expected a number of seconds, 0 or more, e.g. 60".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn type_values_in_any_case() {
+        let cli =
+            Cli::try_parse_from(["zpakey", "get", "--id", "1", "--type", "connector_grp"]).unwrap();
+        let Command::Get(get) = cli.command else {
+            panic!()
+        };
+        assert_eq!(get.selector.key_type, Some(KeyType::ConnectorGrp));
+
+        let cli =
+            Cli::try_parse_from(["zpakey", "list", "--type=Service_Edge_Grp,CONNECTOR"]).unwrap();
+        let Command::List(list) = cli.command else {
+            panic!()
+        };
+        assert_eq!(
+            list.types,
+            vec![KeyType::ServiceEdgeGrp, KeyType::ConnectorGrp]
+        );
+        assert!(Cli::try_parse_from(["zpakey", "list", "--type", "edge"]).is_err());
+    }
+
+    #[test]
+    fn ids_are_digits() {
+        assert!(parse_id("58856").is_ok());
+        for bad in ["", "12a", "-1", "1.0", "12345678901234567890", " 1"] {
+            assert!(parse_id(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! `zpakey list`: every key of the requested types — every page, never a silently truncated
+//! list — sorted by type, name and id.
+
+use std::cmp::Ordering;
+use std::io::Write;
+
+use futures_util::future::join_all;
+
+use crate::api::Client;
+use crate::cli::{ListArgs, OutputFormat};
+use crate::commands::Context;
+use crate::key::{Key, KeyType};
+use crate::log;
+use crate::lookup;
+use crate::output::{self, KeyJson};
+
+pub async fn run(
+    client: &Client,
+    args: &ListArgs,
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let named = !args.types.is_empty();
+    let mut types: Vec<KeyType> = if named {
+        args.types.clone()
+    } else {
+        KeyType::ALL.to_vec()
+    };
+    types.sort();
+    types.dedup();
+
+    let answers = join_all(types.iter().map(|t| client.list_keys(*t, None))).await;
+    let mut keys = Vec::new();
+    for (key_type, answer) in types.iter().zip(answers) {
+        if let Some(found) = lookup::skip_or_fail(*key_type, named, answer)? {
+            keys.extend(found);
+        }
+    }
+    if let Some(text) = &args.search {
+        let needle = text.to_lowercase();
+        keys.retain(|k| k.name.to_lowercase().contains(&needle));
+    }
+    keys.sort_by(order);
+
+    match ctx.format {
+        OutputFormat::Json => {
+            let json: Vec<KeyJson<'_>> = keys.iter().map(|k| KeyJson::new(k, ctx.now)).collect();
+            output::write_json(out, &json)?;
+        }
+        OutputFormat::Table if keys.is_empty() => {
+            log::notice(format_args!("no provisioning keys found"));
+        }
+        OutputFormat::Table => output::write_list_table(out, &keys, ctx.now, &ctx.term)?,
+    }
+    Ok(())
+}
+
+/// By association type, then name, then id (ids compared as numbers, kept as strings).
+fn order(a: &Key, b: &Key) -> Ordering {
+    a.key_type
+        .as_str()
+        .cmp(b.key_type.as_str())
+        .then_with(|| a.name.cmp(&b.name))
+        .then_with(|| a.id.len().cmp(&b.id.len()))
+        .then_with(|| a.id.cmp(&b.id))
+}

@@ -1,0 +1,191 @@
+//! `zpakey reveal`: the only command that prints a key's value — exactly the value, to stdout
+//! or atomically to a private file — and only for a key that can still enroll something.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use secrecy::ExposeSecret;
+use serde::Serialize;
+
+use crate::api::Client;
+use crate::cli::{OutputFormat, RevealArgs};
+use crate::commands::Context;
+use crate::error::{Error, Kind};
+use crate::key::Key;
+use crate::log;
+use crate::lookup;
+
+#[derive(Serialize)]
+struct Revealed<'a> {
+    id: &'a str,
+    name: &'a str,
+    association_type: &'static str,
+    provisioning_key: &'a str,
+}
+
+pub async fn run(
+    client: &Client,
+    args: &RevealArgs,
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let key = lookup::find_one(client, &args.selector, &ctx.term).await?;
+    let Some(value) = &key.value else {
+        return Err(withheld(&key).into());
+    };
+    let problems = key.problems(ctx.now);
+    if !problems.is_empty() {
+        let reasons: Vec<String> = problems.iter().map(|p| p.describe(&key.name)).collect();
+        if !args.allow_unusable {
+            let mut error = Error::new(Kind::Unusable, reasons.join("; "));
+            if problems
+                .iter()
+                .any(|p| matches!(p, crate::key::Unusable::Exhausted { .. }))
+            {
+                error = error.hint(
+                    "raise the key's maximum usage in the ZPA admin portal, or use another key",
+                );
+            }
+            return Err(error
+                .hint("pass --allow-unusable to reveal it anyway")
+                .into());
+        }
+        log::warn(format_args!(
+            "revealing an unusable key: {}",
+            reasons.join("; ")
+        ));
+    }
+
+    // The one place a provisioning key is exposed: writing it where the user asked.
+    let secret = value.expose_secret();
+    let mut text: Vec<u8> = Vec::with_capacity(secret.len() + 1);
+    match ctx.format {
+        OutputFormat::Json => {
+            let revealed = Revealed {
+                id: &key.id,
+                name: &key.name,
+                association_type: key.key_type.as_str(),
+                provisioning_key: secret,
+            };
+            serde_json::to_writer_pretty(&mut text, &revealed)?;
+            if !args.no_newline {
+                text.push(b'\n');
+            }
+        }
+        OutputFormat::Table => {
+            text.extend_from_slice(secret.as_bytes());
+            if !args.no_newline {
+                text.push(b'\n');
+            }
+        }
+    }
+    let written = match &args.out_file {
+        Some(path) => write_file(path, &text, args.force).map(|()| {
+            log::notice(format_args!(
+                "wrote key '{}' (id {}, {}) to {}",
+                key.name,
+                key.id,
+                key.key_type,
+                path.display()
+            ));
+        }),
+        None => out.write_all(&text).map_err(anyhow::Error::from),
+    };
+    zeroize(&mut text);
+    written
+}
+
+fn withheld(key: &Key) -> Error {
+    if key.exportable == Some(false) {
+        Error::new(
+            Kind::Unusable,
+            format!(
+                "key '{}' is not exportable: ZPA withholds its value (it was created with exportable=false)",
+                key.name
+            ),
+        )
+        .hint("a key's exportable setting cannot be changed; create a new key with it enabled")
+    } else {
+        Error::new(
+            Kind::Unusable,
+            format!("ZPA returned no value for key '{}'", key.name),
+        )
+        .hint("check that the API client's role may read provisioning key values")
+    }
+}
+
+fn zeroize(buf: &mut [u8]) {
+    for b in buf.iter_mut() {
+        // Volatile so the compiler cannot drop the wipe of a buffer about to be freed.
+        unsafe { std::ptr::write_volatile(b, 0) };
+    }
+}
+
+/// Writes `bytes` to `path` through a 0600 temporary file in the same directory and a rename,
+/// so the key is never in a file others can read and `path` is never half-written. The
+/// temporary file removes itself on any error, or when Ctrl-C drops this future.
+fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
+    let shown = path.display();
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(Error::usage(format!(
+                "--out-file {shown} is a symbolic link; refusing to write a key through it"
+            ))
+            .hint("give the real path of the file")
+            .into());
+        }
+        Ok(meta) if meta.is_dir() => {
+            return Err(Error::usage(format!("--out-file {shown} is a directory")).into());
+        }
+        Ok(_) if !force => {
+            return Err(Error::usage(format!("--out-file {shown} already exists"))
+                .hint("pass --force to replace it")
+                .into());
+        }
+        _ => {}
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let io_error = |what: &str, e: io::Error| {
+        Error::new(Kind::Internal, format!("cannot {what} {shown}: {e}"))
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".zpakey-")
+        .suffix(".tmp")
+        .permissions(private_mode())
+        .tempfile_in(dir)
+        .map_err(|e| io_error("create a temporary file next to", e))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| io_error("write", e))?;
+    let persisted = if force {
+        temp.persist(path).map(drop)
+    } else {
+        // Fails, rather than replaces, if something appeared at `path` meanwhile.
+        temp.persist_noclobber(path).map(drop)
+    };
+    persisted.map_err(|e| {
+        if e.error.kind() == io::ErrorKind::AlreadyExists {
+            Error::usage(format!("--out-file {shown} already exists"))
+                .hint("pass --force to replace it")
+        } else {
+            io_error("write", e.error)
+        }
+    })?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn private_mode() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(0o600)
+}
+
+#[cfg(not(unix))]
+fn private_mode() -> std::fs::Permissions {
+    std::fs::metadata(".")
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| unreachable!())
+}

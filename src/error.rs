@@ -1,0 +1,180 @@
+//! One place that turns failures into the documented exit codes and stderr text, so every
+//! command reports errors the same way (CLI.md "Exit codes").
+
+use std::fmt;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use crate::cli::OutputFormat;
+use crate::redact;
+
+/// The kinds of failure CLI.md distinguishes; each has one exit code and one JSON `code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Anything not covered below (exit 1).
+    Internal,
+    /// A bad flag or value (exit 2).
+    Usage,
+    /// Credentials missing, rejected or not permitted (exit 3).
+    Credentials,
+    /// No key matches (exit 4).
+    NotFound,
+    /// More than one key matches (exit 5).
+    Ambiguous,
+    /// The API or network failed after retries, or answered something unreadable (exit 6).
+    Api,
+    /// The key exists but cannot be used or revealed (exit 7).
+    Unusable,
+    /// Ctrl-C (exit 130).
+    Interrupted,
+}
+
+impl Kind {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Kind::Internal => 1,
+            Kind::Usage => 2,
+            Kind::Credentials => 3,
+            Kind::NotFound => 4,
+            Kind::Ambiguous => 5,
+            Kind::Api => 6,
+            Kind::Unusable => 7,
+            Kind::Interrupted => 130,
+        }
+    }
+
+    /// The stable snake_case name scripts see in the JSON error envelope.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Internal => "internal",
+            Kind::Usage => "usage",
+            Kind::Credentials => "credentials",
+            Kind::NotFound => "not_found",
+            Kind::Ambiguous => "ambiguous",
+            Kind::Api => "api",
+            Kind::Unusable => "unusable",
+            Kind::Interrupted => "interrupted",
+        }
+    }
+}
+
+/// A failure that knows its exit code, its one-line message and the hints that help a person.
+#[derive(Debug, Clone)]
+pub struct Error {
+    pub kind: Kind,
+    pub message: String,
+    /// Extra lines printed after the message in text mode (e.g. the candidates of exit 5).
+    pub details: Vec<String>,
+    pub hints: Vec<String>,
+}
+
+impl Error {
+    pub fn new(kind: Kind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            details: Vec::new(),
+            hints: Vec::new(),
+        }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(Kind::Usage, message)
+    }
+
+    pub fn credentials(message: impl Into<String>) -> Self {
+        Self::new(Kind::Credentials, message)
+    }
+
+    pub fn api(message: impl Into<String>) -> Self {
+        Self::new(Kind::Api, message)
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    pub fn detail(mut self, line: impl Into<String>) -> Self {
+        self.details.push(line.into());
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Turns the outcome of a command into an exit code, printing the error to stderr.
+///
+/// A closed stdout (`zpakey list | head -c1`) is success: Rust ignores SIGPIPE, so the write
+/// fails with `BrokenPipe` instead of killing us, and the reader already has what it wanted.
+pub fn report(result: anyhow::Result<()>, format: OutputFormat) -> ExitCode {
+    let err = match result {
+        Ok(()) => return ExitCode::SUCCESS,
+        Err(err) => err,
+    };
+    if is_broken_pipe(&err) {
+        return ExitCode::SUCCESS;
+    }
+    let owned;
+    let error = match err.downcast_ref::<Error>() {
+        Some(e) => e,
+        None => {
+            owned = Error::new(Kind::Internal, format!("{err:#}"));
+            &owned
+        }
+    };
+    print_error(error, format);
+    ExitCode::from(error.kind.exit_code())
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes an error as CLI.md prescribes: text lines, or one JSON object under `-o json`.
+pub fn print_error(error: &Error, format: OutputFormat) {
+    let text = match format {
+        OutputFormat::Json => {
+            let mut message = error.message.clone();
+            for line in &error.details {
+                message.push_str("; ");
+                message.push_str(line.trim());
+            }
+            let envelope = serde_json::json!({
+                "error": {
+                    "code": error.kind.code(),
+                    "exit": error.kind.exit_code(),
+                    "message": redact::clean(&message),
+                }
+            });
+            format!("{envelope}\n")
+        }
+        OutputFormat::Table => {
+            let mut text = format!("zpakey: error: {}\n", redact::clean(&error.message));
+            for line in &error.details {
+                text.push_str(&redact::clean(line));
+                text.push('\n');
+            }
+            for hint in &error.hints {
+                text.push_str("hint: ");
+                text.push_str(&redact::clean(hint));
+                text.push('\n');
+            }
+            text
+        }
+    };
+    // Nothing sensible is left to do if stderr itself is gone.
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}

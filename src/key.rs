@@ -1,0 +1,213 @@
+//! The provisioning key as zpakey understands it: its association type, its metadata, its
+//! health, and its secret value kept apart from everything that is printed.
+
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use secrecy::SecretString;
+
+/// The association types ZPA files provisioning keys under. There is no endpoint that spans
+/// them, so zpakey asks each one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[allow(clippy::enum_variant_names)] // named after the wire values, which all end in _GRP
+pub enum KeyType {
+    ConnectorGrp,
+    NpAssistantGrp,
+    ServiceEdgeGrp,
+}
+
+impl KeyType {
+    /// Every type, in the order `list` sorts them (alphabetical by wire name).
+    pub const ALL: [KeyType; 3] = [
+        KeyType::ConnectorGrp,
+        KeyType::NpAssistantGrp,
+        KeyType::ServiceEdgeGrp,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyType::ConnectorGrp => "CONNECTOR_GRP",
+            KeyType::ServiceEdgeGrp => "SERVICE_EDGE_GRP",
+            KeyType::NpAssistantGrp => "NP_ASSISTANT_GRP",
+        }
+    }
+
+    /// Parses the wire names case-insensitively, plus CLI.md's aliases.
+    pub fn parse(text: &str) -> Option<KeyType> {
+        match text.to_ascii_lowercase().as_str() {
+            "connector_grp" | "connector" => Some(KeyType::ConnectorGrp),
+            "service_edge_grp" | "service-edge" => Some(KeyType::ServiceEdgeGrp),
+            "np_assistant_grp" => Some(KeyType::NpAssistantGrp),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for KeyType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One provisioning key, with its value (if the API sent it) held as a secret.
+#[derive(Debug, Clone)]
+pub struct Key {
+    pub id: String,
+    pub name: String,
+    pub key_type: KeyType,
+    pub enabled: bool,
+    pub max_usage: Option<u64>,
+    pub usage_count: Option<u64>,
+    pub exportable: Option<bool>,
+    pub zcomponent_id: Option<String>,
+    pub zcomponent_name: Option<String>,
+    pub enrollment_cert_id: Option<String>,
+    pub enrollment_cert_name: Option<String>,
+    pub ip_acl: Vec<String>,
+    pub expiration_time: Option<i64>,
+    pub creation_time: Option<i64>,
+    pub modified_time: Option<i64>,
+    pub modified_by: Option<String>,
+    pub microtenant_id: Option<String>,
+    pub microtenant_name: Option<String>,
+    pub app_connector_group_id: Option<String>,
+    pub app_connector_group_name: Option<String>,
+    /// The enrollment secret. `None` when the API withholds it (`exportable: false`).
+    pub value: Option<SecretString>,
+}
+
+/// Why a key cannot be used to enroll anything, in the words `reveal` prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unusable {
+    Disabled,
+    Exhausted { used: u64, max: u64 },
+    Expired { at: i64 },
+}
+
+impl Key {
+    /// Reasons this key would fail an enrollment now (CLI.md "Key health"); empty when usable.
+    pub fn problems(&self, now: SystemTime) -> Vec<Unusable> {
+        let mut problems = Vec::new();
+        if !self.enabled {
+            problems.push(Unusable::Disabled);
+        }
+        if let Some(max) = self.max_usage {
+            let used = self.usage_count.unwrap_or(0);
+            if used >= max {
+                problems.push(Unusable::Exhausted { used, max });
+            }
+        }
+        if let Some(at) = self.expiration_time {
+            let now = now
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0);
+            if at <= now {
+                problems.push(Unusable::Expired { at });
+            }
+        }
+        problems
+    }
+
+    pub fn usable(&self, now: SystemTime) -> bool {
+        self.problems(now).is_empty()
+    }
+
+    /// The group this key enrolls into, for the table.
+    pub fn group(&self) -> Option<&str> {
+        self.zcomponent_name
+            .as_deref()
+            .or(self.app_connector_group_name.as_deref())
+    }
+}
+
+impl Unusable {
+    pub fn describe(&self, name: &str) -> String {
+        match self {
+            Unusable::Disabled => format!("key '{name}' is disabled"),
+            Unusable::Exhausted { used, max } => {
+                format!("key '{name}' has been used {used} of {max} times")
+            }
+            Unusable::Expired { at } => format!(
+                "key '{name}' expired at {}",
+                crate::output::rfc3339(*at).unwrap_or_else(|| at.to_string())
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn key() -> Key {
+        Key {
+            id: "1".into(),
+            name: "k".into(),
+            key_type: KeyType::ConnectorGrp,
+            enabled: true,
+            max_usage: Some(10),
+            usage_count: Some(3),
+            exportable: Some(true),
+            zcomponent_id: None,
+            zcomponent_name: None,
+            enrollment_cert_id: None,
+            enrollment_cert_name: None,
+            ip_acl: vec![],
+            expiration_time: None,
+            creation_time: None,
+            modified_time: None,
+            modified_by: None,
+            microtenant_id: None,
+            microtenant_name: None,
+            app_connector_group_id: None,
+            app_connector_group_name: None,
+            value: None,
+        }
+    }
+
+    #[test]
+    fn type_names_and_aliases() {
+        assert_eq!(KeyType::parse("connector"), Some(KeyType::ConnectorGrp));
+        assert_eq!(
+            KeyType::parse("Service-Edge"),
+            Some(KeyType::ServiceEdgeGrp)
+        );
+        assert_eq!(
+            KeyType::parse("np_assistant_grp"),
+            Some(KeyType::NpAssistantGrp)
+        );
+        assert_eq!(KeyType::parse("edge"), None);
+        for t in KeyType::ALL {
+            assert_eq!(KeyType::parse(t.as_str()), Some(t));
+        }
+    }
+
+    #[test]
+    fn health_rules() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        assert!(key().usable(now));
+        let mut k = key();
+        k.enabled = false;
+        assert_eq!(k.problems(now), vec![Unusable::Disabled]);
+        let mut k = key();
+        k.usage_count = Some(10);
+        assert_eq!(
+            k.problems(now),
+            vec![Unusable::Exhausted { used: 10, max: 10 }]
+        );
+        let mut k = key();
+        k.expiration_time = Some(1_700_000_000);
+        assert_eq!(
+            k.problems(now),
+            vec![Unusable::Expired { at: 1_700_000_000 }]
+        );
+        k.expiration_time = Some(1_900_000_000);
+        assert!(k.usable(now));
+        assert_eq!(
+            Unusable::Exhausted { used: 10, max: 10 }.describe("edge-prod"),
+            "key 'edge-prod' has been used 10 of 10 times"
+        );
+    }
+}

@@ -1,0 +1,239 @@
+//! Finding the one key a `get` or `reveal` means, by id or exact name, across every type the
+//! user did not rule out; ambiguity and near misses become clear errors, never a guess.
+
+use futures_util::future::join_all;
+
+use crate::api::{Client, Failure};
+use crate::cli::Selector;
+use crate::error::{Error, Kind, Result};
+use crate::key::{Key, KeyType};
+use crate::log;
+use crate::term::Term;
+
+/// The types to ask: the one named, or all of them.
+pub fn types_for(named: Option<KeyType>) -> Vec<KeyType> {
+    named.map_or_else(|| KeyType::ALL.to_vec(), |t| vec![t])
+}
+
+/// Turns a per-type failure into a skip (with a warning) for a type the user did not name,
+/// or into the command's error for a type they did (CLI.md: a named type is never skipped).
+pub fn skip_or_fail<T>(
+    key_type: KeyType,
+    named: bool,
+    result: Result<T, Failure>,
+) -> Result<Option<T>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(Failure::Refused { detail, .. }) if !named => {
+            log::warn(format_args!(
+                "skipping {key_type}: this tenant does not allow it ({detail})"
+            ));
+            Ok(None)
+        }
+        Err(Failure::Refused { status, detail }) => {
+            let kind = if status == 403 {
+                Kind::Credentials
+            } else {
+                Kind::Api
+            };
+            Err(Error::new(kind, format!("the API refused {key_type} keys: {detail}"))
+                .hint("check that the API client's role may read provisioning keys, and that this type is enabled for the tenant"))
+        }
+        Err(Failure::SearchRejected(detail)) => Err(Error::api(detail)),
+        Err(Failure::Error(error)) => Err(error),
+    }
+}
+
+/// One key, or the candidates when several match.
+enum Found {
+    One(Box<Key>),
+    Many(String, Vec<Key>),
+}
+
+/// The key the selector means; on an interactive terminal, several matches become a prompt.
+pub async fn find_one(client: &Client, selector: &Selector, term: &Term) -> Result<Key> {
+    let named = selector.key_type.is_some();
+    let types = types_for(selector.key_type);
+    let found = match (&selector.id, &selector.name) {
+        (Some(id), _) => by_id(client, id, &types, named).await?,
+        (None, Some(name)) => by_name(client, name, selector.ignore_case, &types, named).await?,
+        (None, None) => return Err(Error::usage("give --id or --name")),
+    };
+    let (what, mut keys) = match found {
+        Found::One(key) => return Ok(*key),
+        Found::Many(what, keys) => (what, sorted(keys)),
+    };
+    if !term.can_prompt {
+        return Err(ambiguous(&what, &keys));
+    }
+    let labels: Vec<String> = keys.iter().map(label).collect();
+    let choice = dialoguer::Select::new()
+        .with_prompt(format!("{} keys match {what}; pick one", keys.len()))
+        .items(&labels)
+        .default(0)
+        .interact_opt()
+        .map_err(|e| Error::new(Kind::Interrupted, format!("the prompt ended: {e}")))?;
+    match choice {
+        Some(i) => Ok(keys.swap_remove(i)),
+        None => Err(ambiguous(&what, &keys)),
+    }
+}
+
+async fn by_id(client: &Client, id: &str, types: &[KeyType], named: bool) -> Result<Found> {
+    let answers = join_all(types.iter().map(|t| client.get_key(*t, id))).await;
+    let mut found = Vec::new();
+    for (key_type, answer) in types.iter().zip(answers) {
+        if let Some(Some(key)) = skip_or_fail(*key_type, named, answer)? {
+            found.push(key);
+        }
+    }
+    let place = where_(types, named);
+    match found.len() {
+        0 => Err(not_found(
+            client,
+            format!("no provisioning key has id {id}{place}"),
+        )),
+        1 => Ok(Found::One(Box::new(found.pop().expect("one key")))),
+        _ => Ok(Found::Many(format!("id {id}"), found)),
+    }
+}
+
+/// Exact matches of one type and, for the did-you-mean hint, matches that differ only in case.
+struct Matches {
+    exact: Vec<Key>,
+    near: Vec<Key>,
+}
+
+async fn by_name(
+    client: &Client,
+    name: &str,
+    ignore_case: bool,
+    types: &[KeyType],
+    named: bool,
+) -> Result<Found> {
+    let answers = join_all(
+        types
+            .iter()
+            .map(|t| by_name_in_type(client, *t, name, ignore_case)),
+    )
+    .await;
+    let mut exact = Vec::new();
+    let mut near: Vec<Key> = Vec::new();
+    for (key_type, answer) in types.iter().zip(answers) {
+        if let Some(matches) = skip_or_fail(*key_type, named, answer)? {
+            exact.extend(matches.exact);
+            near.extend(matches.near);
+        }
+    }
+    let place = where_(types, named);
+    match exact.len() {
+        0 => {
+            let mut error = Error::new(
+                Kind::NotFound,
+                format!("no provisioning key is named '{name}'{place}"),
+            );
+            let near = sorted(near);
+            if let Some(candidate) = near.first() {
+                error.message.push_str(&format!(
+                    "; did you mean '{}' (id {})?",
+                    candidate.name, candidate.id
+                ));
+                error = error.hint(
+                    "names match exactly and case-sensitively; pass --ignore-case to relax case",
+                );
+                return Err(error);
+            }
+            Err(not_found(client, error.message))
+        }
+        1 => Ok(Found::One(Box::new(exact.pop().expect("one key")))),
+        _ => Ok(Found::Many(format!("name '{name}'"), exact)),
+    }
+}
+
+/// Asks ZPA's own `name EQ` search first (one request), then re-checks names locally; when
+/// the search fails or finds no exact match (the server's matching rules for case and
+/// punctuation are not documented), lists the whole type and matches locally instead.
+async fn by_name_in_type(
+    client: &Client,
+    key_type: KeyType,
+    name: &str,
+    ignore_case: bool,
+) -> Result<Matches, Failure> {
+    let same = |key: &Key| {
+        if ignore_case {
+            key.name.to_lowercase() == name.to_lowercase()
+        } else {
+            key.name == name
+        }
+    };
+    if !ignore_case {
+        match client.list_keys(key_type, Some(name)).await {
+            Ok(keys) => {
+                let exact: Vec<Key> = keys.into_iter().filter(|k| same(k)).collect();
+                if !exact.is_empty() {
+                    return Ok(Matches {
+                        exact,
+                        near: Vec::new(),
+                    });
+                }
+                log::debug(format_args!(
+                    "{key_type}: the server search found no exact match; listing every key to be sure"
+                ));
+            }
+            Err(Failure::SearchRejected(detail)) => log::debug(format_args!(
+                "{key_type}: the server could not search for this name ({detail}); listing every key instead"
+            )),
+            Err(other) => return Err(other),
+        }
+    }
+    let all = client.list_keys(key_type, None).await?;
+    let lowered = name.to_lowercase();
+    let (exact, rest): (Vec<Key>, Vec<Key>) = all.into_iter().partition(|k| same(k));
+    let near = rest
+        .into_iter()
+        .filter(|k| k.name.to_lowercase() == lowered)
+        .collect();
+    Ok(Matches { exact, near })
+}
+
+fn where_(types: &[KeyType], named: bool) -> String {
+    if named {
+        format!(" under {}", types[0])
+    } else {
+        String::new()
+    }
+}
+
+fn not_found(client: &Client, message: String) -> Error {
+    let mut error = Error::new(Kind::NotFound, message);
+    if let Some(mt) = &client.settings().microtenant_id {
+        error = error.hint(format!(
+            "only keys of microtenant {mt} are visible with --microtenant-id / ZPA_MICROTENANT_ID"
+        ));
+    }
+    error.hint("run 'zpakey list' to see the keys this API client can read")
+}
+
+fn sorted(mut keys: Vec<Key>) -> Vec<Key> {
+    keys.sort_by(|a, b| {
+        (a.key_type.as_str(), &a.name, a.id.len(), &a.id).cmp(&(
+            b.key_type.as_str(),
+            &b.name,
+            b.id.len(),
+            &b.id,
+        ))
+    });
+    keys
+}
+
+fn label(key: &Key) -> String {
+    format!("id {}  {}  {}", key.id, key.key_type.as_str(), key.name)
+}
+
+fn ambiguous(what: &str, keys: &[Key]) -> Error {
+    let mut error = Error::new(Kind::Ambiguous, format!("{} keys match {what}", keys.len()));
+    for key in keys {
+        error = error.detail(format!("  {}", label(key)));
+    }
+    error.hint("choose one with --id, or narrow the search with --type")
+}

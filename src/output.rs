@@ -1,0 +1,283 @@
+//! Rendering of key metadata: the JSON contract of CLI.md (field for field, never the key
+//! value) and tables for people. Everything is written to a caller-supplied writer.
+
+use std::io::{self, Write};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use crate::key::{Key, Unusable};
+use crate::term::Term;
+
+/// The JSON object of `get` and each element of `list`. It has no field for the key value,
+/// so no format or flag can print one by accident.
+#[derive(Debug, Serialize)]
+pub struct KeyJson<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub association_type: &'static str,
+    pub enabled: bool,
+    pub usable: bool,
+    pub max_usage: Option<u64>,
+    pub usage_count: Option<u64>,
+    pub exportable: Option<bool>,
+    pub zcomponent_id: Option<&'a str>,
+    pub zcomponent_name: Option<&'a str>,
+    pub enrollment_cert_id: Option<&'a str>,
+    pub enrollment_cert_name: Option<&'a str>,
+    pub ip_acl: &'a [String],
+    pub expiration_time: Option<String>,
+    pub creation_time: Option<String>,
+    pub modified_time: Option<String>,
+    pub modified_by: Option<&'a str>,
+    pub microtenant_id: Option<&'a str>,
+    pub microtenant_name: Option<&'a str>,
+    pub app_connector_group_id: Option<&'a str>,
+    pub app_connector_group_name: Option<&'a str>,
+}
+
+impl<'a> KeyJson<'a> {
+    pub fn new(key: &'a Key, now: SystemTime) -> Self {
+        KeyJson {
+            id: &key.id,
+            name: &key.name,
+            association_type: key.key_type.as_str(),
+            enabled: key.enabled,
+            usable: key.usable(now),
+            max_usage: key.max_usage,
+            usage_count: key.usage_count,
+            exportable: key.exportable,
+            zcomponent_id: key.zcomponent_id.as_deref(),
+            zcomponent_name: key.zcomponent_name.as_deref(),
+            enrollment_cert_id: key.enrollment_cert_id.as_deref(),
+            enrollment_cert_name: key.enrollment_cert_name.as_deref(),
+            ip_acl: &key.ip_acl,
+            expiration_time: key.expiration_time.and_then(rfc3339),
+            creation_time: key.creation_time.and_then(rfc3339),
+            modified_time: key.modified_time.and_then(rfc3339),
+            modified_by: key.modified_by.as_deref(),
+            microtenant_id: key.microtenant_id.as_deref(),
+            microtenant_name: key.microtenant_name.as_deref(),
+            app_connector_group_id: key.app_connector_group_id.as_deref(),
+            app_connector_group_name: key.app_connector_group_name.as_deref(),
+        }
+    }
+}
+
+/// Epoch seconds as RFC 3339 UTC (`2026-03-13T02:45:25Z`); `None` outside years 1970–9999.
+pub fn rfc3339(epoch: i64) -> Option<String> {
+    let secs = u64::try_from(epoch)
+        .ok()
+        .filter(|s| *s <= 253_402_300_799)?;
+    Some(humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(secs)).to_string())
+}
+
+/// "3 days ago" / "in 2 hours", for people at a terminal.
+pub fn relative(epoch: i64, now: SystemTime) -> String {
+    let now = now
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let delta = now - epoch;
+    let (amount, future) = (delta.unsigned_abs(), delta < 0);
+    if amount < 60 {
+        return "just now".into();
+    }
+    let (n, unit) = match amount {
+        a if a < 3_600 => (a / 60, "minute"),
+        a if a < 86_400 => (a / 3_600, "hour"),
+        a if a < 86_400 * 31 => (a / 86_400, "day"),
+        a if a < 86_400 * 365 => (a / (86_400 * 30), "month"),
+        a => (a / (86_400 * 365), "year"),
+    };
+    let plural = if n == 1 { "" } else { "s" };
+    if future {
+        format!("in {n} {unit}{plural}")
+    } else {
+        format!("{n} {unit}{plural} ago")
+    }
+}
+
+pub fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+/// `--field`: strings bare, everything else as JSON, one line.
+pub fn write_field(out: &mut dyn Write, key: &KeyJson<'_>, field: &str) -> io::Result<()> {
+    let value = serde_json::to_value(key).map_err(io::Error::from)?;
+    let picked = value.get(field).cloned().unwrap_or(serde_json::Value::Null);
+    match picked {
+        serde_json::Value::String(s) => writeln!(out, "{s}"),
+        other => writeln!(out, "{other}"),
+    }
+}
+
+fn new_table(term: &Term) -> Table {
+    let mut table = Table::new();
+    if term.stdout_tty {
+        table
+            .load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic);
+    } else {
+        // Piped: borderless columns at full width, so lines never wrap differently per machine.
+        table
+            .load_preset(presets::NOTHING)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .force_no_tty();
+    }
+    if term.color {
+        table.enforce_styling();
+    }
+    table
+}
+
+fn usable_cell(key: &Key, now: SystemTime, term: &Term) -> Cell {
+    let problems = key.problems(now);
+    let text = if problems.is_empty() {
+        "yes".to_owned()
+    } else {
+        let why: Vec<&str> = problems
+            .iter()
+            .map(|p| match p {
+                Unusable::Disabled => "disabled",
+                Unusable::Exhausted { .. } => "used up",
+                Unusable::Expired { .. } => "expired",
+            })
+            .collect();
+        format!("no ({})", why.join(", "))
+    };
+    let cell = Cell::new(text);
+    match (term.color, problems.is_empty()) {
+        (false, _) => cell,
+        (true, true) => cell.fg(Color::Green),
+        (true, false) => cell.fg(Color::Red),
+    }
+}
+
+fn usage(key: &Key) -> String {
+    let used = key.usage_count.map_or("-".to_owned(), |n| n.to_string());
+    let max = key.max_usage.map_or("-".to_owned(), |n| n.to_string());
+    format!("{used}/{max}")
+}
+
+fn time(epoch: Option<i64>, now: SystemTime, term: &Term) -> String {
+    match epoch {
+        None => "-".into(),
+        Some(t) if term.stdout_tty => relative(t, now),
+        Some(t) => rfc3339(t).unwrap_or_else(|| t.to_string()),
+    }
+}
+
+/// Writes a table; piped tables get two-space gutters and no trailing blanks.
+fn write_table(out: &mut dyn Write, mut table: Table, term: &Term) -> io::Result<()> {
+    if term.stdout_tty {
+        return writeln!(out, "{table}");
+    }
+    for column in table.column_iter_mut() {
+        column.set_padding((0, 2));
+    }
+    for line in table.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// `list` as a table: id, name, type, group, usage, usable, modified.
+pub fn write_list_table(
+    out: &mut dyn Write,
+    keys: &[Key],
+    now: SystemTime,
+    term: &Term,
+) -> io::Result<()> {
+    let mut table = new_table(term);
+    table.set_header(["ID", "NAME", "TYPE", "GROUP", "USAGE", "USABLE", "MODIFIED"]);
+    for key in keys {
+        table.add_row(vec![
+            Cell::new(&key.id),
+            Cell::new(&key.name),
+            Cell::new(key.key_type.as_str()),
+            Cell::new(key.group().unwrap_or("-")),
+            Cell::new(usage(key)),
+            usable_cell(key, now, term),
+            Cell::new(time(key.modified_time, now, term)),
+        ]);
+    }
+    write_table(out, table, term)
+}
+
+/// `get` as a two-column table of every field.
+pub fn write_key_table(
+    out: &mut dyn Write,
+    key: &Key,
+    now: SystemTime,
+    term: &Term,
+) -> io::Result<()> {
+    let mut table = new_table(term);
+    table.set_header(["FIELD", "VALUE"]);
+    let or_dash = |v: Option<&str>| v.unwrap_or("-").to_owned();
+    let rows: Vec<(&str, Cell)> = vec![
+        ("id", Cell::new(&key.id)),
+        ("name", Cell::new(&key.name)),
+        ("type", Cell::new(key.key_type.as_str())),
+        ("group", Cell::new(or_dash(key.group()))),
+        ("group id", Cell::new(or_dash(key.zcomponent_id.as_deref()))),
+        ("usage", Cell::new(usage(key))),
+        ("usable", usable_cell(key, now, term)),
+        ("enabled", Cell::new(if key.enabled { "yes" } else { "no" })),
+        (
+            "exportable",
+            Cell::new(match key.exportable {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "-",
+            }),
+        ),
+        (
+            "enrollment cert",
+            Cell::new(or_dash(key.enrollment_cert_name.as_deref())),
+        ),
+        (
+            "ip acl",
+            Cell::new(if key.ip_acl.is_empty() {
+                "-".to_owned()
+            } else {
+                key.ip_acl.join(", ")
+            }),
+        ),
+        ("expires", Cell::new(time(key.expiration_time, now, term))),
+        ("created", Cell::new(time(key.creation_time, now, term))),
+        ("modified", Cell::new(time(key.modified_time, now, term))),
+        (
+            "microtenant",
+            Cell::new(or_dash(
+                key.microtenant_name
+                    .as_deref()
+                    .or(key.microtenant_id.as_deref()),
+            )),
+        ),
+    ];
+    for (field, value) in rows {
+        table.add_row(vec![Cell::new(field), value]);
+    }
+    write_table(out, table, term)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times() {
+        assert_eq!(rfc3339(1773369925).as_deref(), Some("2026-03-13T02:45:25Z"));
+        assert_eq!(rfc3339(0).as_deref(), Some("1970-01-01T00:00:00Z"));
+        assert_eq!(rfc3339(-1), None);
+        assert_eq!(rfc3339(i64::MAX), None);
+        let now = UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        assert_eq!(relative(1_000_000_000 - 3 * 86_400, now), "3 days ago");
+        assert_eq!(relative(1_000_000_000 + 7_200, now), "in 2 hours");
+        assert_eq!(relative(1_000_000_000 - 30, now), "just now");
+        assert_eq!(relative(1_000_000_000 - 60, now), "1 minute ago");
+    }
+}

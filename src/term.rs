@@ -1,0 +1,83 @@
+//! What kind of terminal (if any) zpakey is talking to, decided once at start-up so every
+//! command agrees on colour, decoration and whether a person can be asked anything.
+
+use std::io::IsTerminal;
+
+use crate::cli::ColorChoice;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Term {
+    pub stdout_tty: bool,
+    pub color: bool,
+    /// A person can answer a prompt: stdin and stderr are terminals, no `--no-input`, not CI.
+    pub can_prompt: bool,
+}
+
+impl Term {
+    pub fn detect(choice: ColorChoice, no_input: bool) -> Term {
+        let stdout_tty = std::io::stdout().is_terminal();
+        let stderr_tty = std::io::stderr().is_terminal();
+        let stdin_tty = std::io::stdin().is_terminal();
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let color = decide_color(choice, stdout_tty, &var);
+        let ci = var("CI").is_some_and(|v| v != "0" && v != "false");
+        Term {
+            stdout_tty,
+            color,
+            can_prompt: stdin_tty && stderr_tty && !no_input && !ci,
+        }
+    }
+}
+
+/// The colour rules of NO_COLOR, CLICOLOR/CLICOLOR_FORCE and TERM=dumb, with the flag first.
+fn decide_color(
+    choice: ColorChoice,
+    stdout_tty: bool,
+    var: &dyn Fn(&str) -> Option<std::ffi::OsString>,
+) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if var("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                return true;
+            }
+            if var("NO_COLOR").is_some()
+                || var("CLICOLOR").is_some_and(|v| v == "0")
+                || var("TERM").is_some_and(|v| v == "dumb")
+            {
+                return false;
+            }
+            stdout_tty
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn color(choice: ColorChoice, tty: bool, vars: &[(&str, &str)]) -> bool {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        decide_color(choice, tty, &|name| {
+            map.get(name).filter(|v| !v.is_empty()).map(Into::into)
+        })
+    }
+
+    #[test]
+    fn colour_rules() {
+        assert!(color(ColorChoice::Auto, true, &[]));
+        assert!(!color(ColorChoice::Auto, false, &[]));
+        assert!(!color(ColorChoice::Auto, true, &[("NO_COLOR", "1")]));
+        assert!(color(ColorChoice::Auto, true, &[("NO_COLOR", "")]));
+        assert!(!color(ColorChoice::Auto, true, &[("CLICOLOR", "0")]));
+        assert!(!color(ColorChoice::Auto, true, &[("TERM", "dumb")]));
+        assert!(color(ColorChoice::Auto, false, &[("CLICOLOR_FORCE", "1")]));
+        assert!(color(ColorChoice::Always, false, &[("NO_COLOR", "1")]));
+        assert!(!color(ColorChoice::Never, true, &[("CLICOLOR_FORCE", "1")]));
+    }
+}

@@ -1,0 +1,87 @@
+//! Shared test helpers: a simulator per test and a `zpakey` command that sees only the
+//! environment a test gives it, so a developer's real credentials can never leak in.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use assert_cmd::Command;
+use zpa_sim::{EnvMode, Sim, SimHandle, Tenant};
+
+/// A fresh demo tenant without the rate limit (tests that exercise it turn it on).
+pub fn sim() -> SimHandle {
+    Sim::builder()
+        .rate_limit(false)
+        .start()
+        .expect("start zpa-sim")
+}
+
+pub fn sim_with(tenant: Tenant) -> SimHandle {
+    Sim::builder()
+        .tenant(tenant)
+        .rate_limit(false)
+        .start()
+        .expect("start zpa-sim")
+}
+
+/// `zpakey` with an empty environment: no HOME, no proxies, no real credentials.
+pub fn bare() -> Command {
+    let mut cmd = Command::cargo_bin("zpakey").expect("zpakey binary");
+    cmd.env_clear().timeout(Duration::from_secs(60));
+    cmd
+}
+
+/// `zpakey` pointed at the simulator with OneAPI client-secret credentials.
+pub fn zpakey(sim: &SimHandle) -> Command {
+    with_env(sim, EnvMode::OneApi)
+}
+
+/// `zpakey` pointed at the simulator with legacy ZPA API credentials.
+pub fn zpakey_legacy(sim: &SimHandle) -> Command {
+    with_env(sim, EnvMode::Legacy)
+}
+
+pub fn with_env(sim: &SimHandle, mode: EnvMode) -> Command {
+    let mut cmd = bare();
+    for (name, value) in sim.env(mode) {
+        cmd.env(name, value);
+    }
+    cmd
+}
+
+pub fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("utf-8 stdout")
+}
+
+pub fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("utf-8 stderr")
+}
+
+/// Every key value of a tenant, for the leak assertions.
+pub fn key_values(tenant: &Tenant) -> Vec<String> {
+    zpa_sim::AssociationType::ALL
+        .iter()
+        .flat_map(|t| tenant.keys(*t).iter())
+        .filter_map(|k| k["provisioningKey"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The part of a key value that is secret (after `N|host|`).
+pub fn material(value: &str) -> &str {
+    value.splitn(3, '|').nth(2).expect("N|host|material")
+}
+
+/// Asserts that no key material (nor a long piece of it) appears in `text`.
+pub fn assert_no_key_material(text: &str, tenant: &Tenant) {
+    for value in key_values(tenant) {
+        let secret = material(&value);
+        assert!(
+            !text.contains(secret),
+            "key material leaked into output:\n{text}"
+        );
+        assert!(
+            !text.contains(&secret[..24]),
+            "a piece of key material leaked into output:\n{text}"
+        );
+    }
+}
