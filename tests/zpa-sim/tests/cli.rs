@@ -1,0 +1,425 @@
+//! The `zpa-sim` command: serve mode prints the environment and serves until SIGTERM;
+//! `exec` runs a command against a fresh simulator and passes its exit status on.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::*;
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_zpa-sim");
+
+fn zpa_sim() -> Command {
+    let mut cmd = Command::new(BIN);
+    // A stale environment must not leak into what exec hands the child.
+    cmd.env("ZPA_CLIENT_ID", "stale-legacy-id")
+        .env("ZSCALER_CLOUD", "beta")
+        .env("ZPA_MICROTENANT_ID", "123")
+        .env("ZSCALER_CLIENT_SECRET_FILE", "/nonexistent")
+        .env("ZSCALER_PRIVATE_KEY", "/nonexistent.pem")
+        .env("ZSCALER_CLIENT_ID", "stale-oneapi-id");
+    cmd
+}
+
+/// Parses `export NAME='value'` lines (values without embedded quotes).
+fn parse_export(line: &str) -> (String, String) {
+    let rest = line
+        .strip_prefix("export ")
+        .unwrap_or_else(|| panic!("{line}"));
+    let (name, value) = rest.split_once('=').unwrap();
+    let value = value
+        .strip_prefix('\'')
+        .unwrap()
+        .strip_suffix('\'')
+        .unwrap();
+    (name.to_owned(), value.to_owned())
+}
+
+#[test]
+fn exec_sets_the_oneapi_environment_and_passes_the_exit_code_on() {
+    let script = r#"
+        test "$ZSCALER_CLIENT_ID" = zpa-sim-demo-client || exit 10
+        test "$ZSCALER_CLIENT_SECRET" = zpa-sim-demo-secret-8f3c1e2a9b7d4f60 || exit 11
+        test "$ZSCALER_VANITY_DOMAIN" = zpa-sim || exit 12
+        test "$ZPA_CUSTOMER_ID" = 216196257331281920 || exit 13
+        case "$ZPAKEY_API_URL" in http://127.0.0.1:*) ;; *) exit 14 ;; esac
+        test "$ZPAKEY_AUTH_URL" = "$ZPAKEY_API_URL/oauth2/v1/token" || exit 15
+        for v in ZPA_CLIENT_ID ZSCALER_CLOUD ZPA_MICROTENANT_ID ZSCALER_CLIENT_SECRET_FILE ZSCALER_PRIVATE_KEY ZSCALER_USE_LEGACY_CLIENT; do
+            eval "test -z \"\${$v+set}\"" || exit 16
+        done
+        exit 7
+    "#;
+    let status = zpa_sim()
+        .args(["exec", "--", "sh", "-c", script])
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(7));
+}
+
+#[test]
+fn exec_legacy_is_the_mirror_image() {
+    let script = r#"
+        test "$ZSCALER_USE_LEGACY_CLIENT" = true || exit 10
+        test "$ZPA_CLIENT_ID" = zpa-sim-legacy-client || exit 11
+        test "$ZPA_CLIENT_SECRET" = zpa-sim-legacy-secret-5d2e7a1c3b9f8e40 || exit 12
+        test "$ZPA_CUSTOMER_ID" = 216196257331281920 || exit 13
+        test -n "$ZPAKEY_API_URL" || exit 14
+        for v in ZSCALER_CLIENT_ID ZSCALER_CLIENT_SECRET ZSCALER_PRIVATE_KEY ZSCALER_CLOUD ZPA_MICROTENANT_ID ZPAKEY_AUTH_URL; do
+            eval "test -z \"\${$v+set}\"" || exit 15
+        done
+    "#;
+    let status = zpa_sim()
+        .args(["exec", "--legacy", "--", "sh", "-c", script])
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+#[tokio::test]
+async fn the_simulator_serves_while_the_command_runs() {
+    // The child prints its URL and waits; the test talks to the simulator meanwhile, then
+    // lets the child finish.
+    let mut child = zpa_sim()
+        .args([
+            "exec",
+            "--fault",
+            "503:2",
+            "--",
+            "sh",
+            "-c",
+            r#"echo "$ZPAKEY_API_URL $ZSCALER_CLIENT_ID $ZSCALER_CLIENT_SECRET"; read line; exit 3"#,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let mut parts = first.split_whitespace();
+    let (base, id, secret) = (
+        parts.next().unwrap().to_owned(),
+        parts.next().unwrap().to_owned(),
+        parts.next().unwrap().to_owned(),
+    );
+    let resp = client()
+        .post(format!("{base}/oauth2/v1/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", id.as_str()),
+            ("client_secret", secret.as_str()),
+            ("audience", zpa_sim::API_AUDIENCE),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let token = resp.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let url = format!(
+        "{base}/zpa/mgmtconfig/v1/admin/customers/{CUSTOMER}/associationType/CONNECTOR_GRP/provisioningKey"
+    );
+    // The two injected faults, then the real answer.
+    for expected in [503, 503, 200] {
+        let (status, headers, _) = get_raw(&url, &token).await;
+        assert_eq!(status, expected);
+        if status == 503 {
+            assert_eq!(headers["retry-after"], "1s");
+        }
+    }
+    child.stdin.take().unwrap().write_all(b"done\n").unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(3));
+    // Stopped with the command.
+    assert!(client().get(&url).send().await.is_err());
+}
+
+#[test]
+fn exec_reports_commands_that_cannot_start_or_die_by_signal() {
+    let out = zpa_sim()
+        .args(["exec", "--", "/nonexistent/command", "arg"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(127));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot run /nonexistent/command"),
+        "{stderr}"
+    );
+
+    let status = zpa_sim()
+        .args(["exec", "--", "sh", "-c", "kill -9 $$"])
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(128 + 9));
+
+    // Without `--` too, and with the command's own flags.
+    let status = zpa_sim()
+        .args(["exec", "sh", "-c", "exit 4"])
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(4));
+}
+
+#[test]
+fn exec_private_key_hands_over_a_0600_copy_that_is_removed_afterwards() {
+    let out = zpa_sim()
+        .args([
+            "exec",
+            "--private-key",
+            "--",
+            "sh",
+            "-c",
+            r#"test -z "${ZSCALER_CLIENT_SECRET+set}" || exit 9; echo "$ZSCALER_PRIVATE_KEY"; ls -l "$ZSCALER_PRIVATE_KEY"; cat "$ZSCALER_PRIVATE_KEY""#,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let mut lines = stdout.lines();
+    let path = lines.next().unwrap().to_owned();
+    assert!(lines.next().unwrap().starts_with("-rw-------"));
+    let rest: Vec<&str> = lines.collect();
+    assert_eq!(
+        rest.join("\n").trim_end(),
+        zpa_sim::DEMO_PRIVATE_KEY_PEM.trim_end()
+    );
+    assert!(!std::path::Path::new(&path).exists(), "{path} left behind");
+}
+
+#[tokio::test]
+async fn serve_prints_exports_and_stops_on_sigterm() {
+    let mut child = Command::new(BIN)
+        .args(["--port", "0", "--no-rate-limit"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut env = Vec::new();
+    for _ in 0..6 {
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        env.push(parse_export(line.trim_end()));
+    }
+    let names: Vec<&str> = env.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "ZSCALER_CLIENT_ID",
+            "ZSCALER_CLIENT_SECRET",
+            "ZSCALER_VANITY_DOMAIN",
+            "ZPA_CUSTOMER_ID",
+            "ZPAKEY_API_URL",
+            "ZPAKEY_AUTH_URL"
+        ]
+    );
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut banner = String::new();
+    stderr.read_line(&mut banner).unwrap();
+    let base = &env[4].1;
+    assert_eq!(
+        banner.trim_end(),
+        format!("# zpa-sim serving the demo tenant (18 keys) on {base} — Ctrl-C to stop")
+    );
+
+    let get = |k: &str| env.iter().find(|(n, _)| n == k).unwrap().1.clone();
+    let resp = client()
+        .post(get("ZPAKEY_AUTH_URL"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", get("ZSCALER_CLIENT_ID").as_str()),
+            ("client_secret", get("ZSCALER_CLIENT_SECRET").as_str()),
+            ("audience", zpa_sim::API_AUDIENCE),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let token = resp.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let url = format!(
+        "{base}/zpa/mgmtconfig/v1/admin/customers/{}/associationType/NP_ASSISTANT_GRP/provisioningKey",
+        get("ZPA_CUSTOMER_ID")
+    );
+    let (status, page) = get_json(&url, &token).await;
+    assert_eq!((status, page["totalCount"].as_str()), (200, Some("1")));
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "", "nothing else on stdout");
+}
+
+#[test]
+fn serve_legacy_prints_the_legacy_exports() {
+    let mut child = Command::new(BIN)
+        .args(["--legacy", "--generate", "30"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut names = Vec::new();
+    for _ in 0..5 {
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        names.push(parse_export(line.trim_end()).0);
+    }
+    let mut banner = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut banner)
+        .unwrap();
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    assert_eq!(
+        names,
+        [
+            "ZSCALER_USE_LEGACY_CLIENT",
+            "ZPA_CLIENT_ID",
+            "ZPA_CLIENT_SECRET",
+            "ZPA_CUSTOMER_ID",
+            "ZPAKEY_API_URL"
+        ]
+    );
+    assert!(banner.contains("a generated tenant (30 keys)"), "{banner}");
+    assert!(banner.contains("(legacy API)"), "{banner}");
+}
+
+#[test]
+fn bad_options_are_usage_errors() {
+    let out = Command::new(BIN)
+        .args([
+            "--tenant",
+            "x.json",
+            "--generate",
+            "3",
+            "exec",
+            "--",
+            "true",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = Command::new(BIN)
+        .args(["--fault", "teapot", "exec", "--", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown fault"));
+
+    let dir = std::env::temp_dir().join(format!("zpa-sim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("tenant.json");
+    std::fs::write(
+        &bad,
+        r#"{"customerId":"1","provisioningKeys":{"CONNECTOR_GRP":[{"id":"1"}]}}"#,
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .arg("--tenant")
+        .arg(&bad)
+        .args(["exec", "--", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("tenant.json") && stderr.contains("missing \"name\""),
+        "{stderr}"
+    );
+
+    let good = dir.join("good.json");
+    std::fs::write(&good, r#"{"customerId":"5","provisioningKeys":{}}"#).unwrap();
+    let out = Command::new(BIN)
+        .arg("--tenant")
+        .arg(&good)
+        .args(["exec", "--", "sh", "-c", "echo $ZPA_CUSTOMER_ID"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "5");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn help_documents_the_modes_and_knobs() {
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for word in [
+        "exec",
+        "--port",
+        "--legacy",
+        "--private-key",
+        "--tenant",
+        "--generate",
+        "--latency-ms",
+        "--token-lifetime",
+        "--no-rate-limit",
+        "--search-case",
+        "--special-char-search",
+        "--fault",
+        "html502",
+        "export NAME='value'",
+    ] {
+        assert!(help.contains(word), "--help lacks {word}");
+    }
+    let out = Command::new(BIN).args(["exec", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("CMD"));
+}
+
+#[test]
+fn a_stalled_serve_stops_promptly() {
+    let mut child = Command::new(BIN)
+        .args(["--fault", "stall", "--stall-secs", "60"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut base = String::new();
+    for _ in 0..6 {
+        line.clear();
+        stdout.read_line(&mut line).unwrap();
+        let (name, value) = parse_export(line.trim_end());
+        if name == "ZPAKEY_API_URL" {
+            base = value;
+        }
+    }
+    // Leave a GET stalled on the server, then stop it.
+    let port: u16 = base.rsplit(':').next().unwrap().parse().unwrap();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /zpa/mgmtconfig/v1/admin/customers/{CUSTOMER}/associationType/CONNECTOR_GRP/provisioningKey HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(started.elapsed() < Duration::from_secs(3));
+}

@@ -1,0 +1,583 @@
+//! The rate limit, latency, injected faults, the request log, and the simulator's life
+//! cycle (start from sync and async code, prompt shutdown).
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::{Value, json};
+use zpa_sim::{Fault, FaultScope, Sim, SimHandle};
+
+fn url(sim: &SimHandle) -> String {
+    keys_url(sim, Api::OneApi, "CONNECTOR_GRP", "/58856")
+}
+
+#[tokio::test]
+async fn the_rate_limit_answers_429_with_retry_after_and_resets() {
+    let sim = Sim::builder()
+        .rate_limit_window(5, Duration::from_secs(1))
+        .start()
+        .unwrap();
+    let token = oneapi_token(&sim).await;
+    for i in 0..5 {
+        assert_eq!(get_raw(&url(&sim), &token).await.0, 200, "GET {i}");
+        // Token requests do not count.
+        oneapi_token(&sim).await;
+    }
+    let (status, headers, body) = get_raw(&url(&sim), &token).await;
+    assert_eq!(status, 429);
+    assert_eq!(body, RECORDED_429);
+    assert_eq!(headers["content-type"], "application/json");
+    assert_eq!(headers["retry-after"], "1s");
+    // Other types and the list count against the same customer budget.
+    let list = keys_url(&sim, Api::OneApi, "SERVICE_EDGE_GRP", "");
+    assert_eq!(get_raw(&list, &token).await.0, 429);
+    // The window ends one second after its first GET.
+    let window_start = sim.api_requests()[0].started;
+    let wait = Duration::from_millis(1020).saturating_sub(window_start.elapsed());
+    tokio::time::sleep(wait).await;
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+    assert_eq!(sim.count_status(429), 2);
+}
+
+#[tokio::test]
+async fn retry_after_counts_whole_seconds_until_the_window_resets() {
+    let sim = Sim::builder()
+        .rate_limit_window(1, Duration::from_secs(3))
+        .start()
+        .unwrap();
+    let token = oneapi_token(&sim).await;
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+    let (status, headers, _) = get_raw(&url(&sim), &token).await;
+    assert_eq!(status, 429);
+    assert_eq!(headers["retry-after"], "3s");
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let (_, headers, _) = get_raw(&url(&sim), &token).await;
+    assert_eq!(headers["retry-after"], "2s");
+}
+
+#[tokio::test]
+async fn the_default_limit_is_20_gets_per_10_seconds_and_can_be_switched_off() {
+    let sim = Sim::builder().start().unwrap();
+    let token = oneapi_token(&sim).await;
+    for _ in 0..20 {
+        assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+    }
+    let (status, headers, _) = get_raw(&url(&sim), &token).await;
+    assert_eq!(status, 429);
+    let secs: u64 = headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .strip_suffix('s')
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=10).contains(&secs));
+
+    sim.set_rate_limit(false);
+    for _ in 0..5 {
+        assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+    }
+    sim.set_rate_limit(true);
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 429);
+}
+
+#[tokio::test]
+async fn unauthenticated_requests_do_not_use_up_the_budget() {
+    let sim = Sim::builder()
+        .rate_limit_window(2, Duration::from_secs(10))
+        .start()
+        .unwrap();
+    for _ in 0..5 {
+        assert_eq!(get_raw(&url(&sim), "bad").await.0, 401);
+    }
+    let token = oneapi_token(&sim).await;
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 429);
+}
+
+#[tokio::test]
+async fn injected_429s_carry_retry_after_verbatim_and_are_not_counted() {
+    let sim = Sim::builder()
+        .rate_limit_window(1, Duration::from_secs(10))
+        .start()
+        .unwrap();
+    let token = oneapi_token(&sim).await;
+    let date = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(4));
+    for retry_after in [
+        Some("4s".to_owned()),
+        Some("4".to_owned()),
+        Some(date),
+        None,
+    ] {
+        sim.inject(
+            Fault::RateLimited {
+                retry_after: retry_after.clone(),
+            },
+            1,
+        );
+        let (status, headers, body) = get_raw(&url(&sim), &token).await;
+        assert_eq!((status, body.as_str()), (429, RECORDED_429));
+        assert_eq!(
+            headers
+                .get("retry-after")
+                .map(|v| v.to_str().unwrap().to_owned()),
+            retry_after
+        );
+    }
+    // The one GET the limiter allows is still there.
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 429);
+}
+
+#[tokio::test]
+async fn fixed_answer_faults() {
+    let sim = Sim::builder().rate_limit(false).start().unwrap();
+    let token = oneapi_token(&sim).await;
+
+    sim.inject(
+        Fault::Unavailable {
+            retry_after: Some("10s".into()),
+        },
+        1,
+    );
+    let (status, headers, body) = get_raw(&url(&sim), &token).await;
+    assert_eq!(status, 503);
+    assert_eq!(headers["retry-after"], "10s");
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap(),
+        json!({"id": "retryable.server.error", "reason": "An error occurred. Refer to the Retry-After header, and then try again."})
+    );
+
+    sim.inject(Fault::ResourceAccessBlocked, 1);
+    let (status, body) = get_json(&url(&sim), &token).await;
+    assert_eq!(status, 401);
+    assert_eq!(
+        body,
+        json!({"id": "resource.access.blocked", "reason": "Resource Access Blocked"})
+    );
+
+    sim.inject(Fault::HtmlBadGateway, 1);
+    let (status, headers, body) = get_raw(&url(&sim), &token).await;
+    assert_eq!(status, 502);
+    assert_eq!(headers["content-type"], "text/html");
+    assert!(body.contains("<title>502 Bad Gateway</title>"));
+    assert!(serde_json::from_str::<Value>(&body).is_err());
+
+    sim.inject(
+        Fault::Status {
+            status: 400,
+            body: r#"{"id":"bad.request","reason":"key 3|api.private.zscaler.com|leak"}"#.into(),
+            content_type: "application/json".into(),
+            headers: vec![("x-odd".into(), "yes".into())],
+        },
+        1,
+    );
+    let (status, headers, body) = get_raw(&url(&sim), &token).await;
+    assert_eq!(status, 400);
+    assert_eq!(headers["x-odd"], "yes");
+    assert!(body.contains("3|api.private.zscaler.com|leak"));
+
+    // Every fault was used once: the next request is served normally.
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+    let faults: Vec<Option<String>> = sim.api_requests().into_iter().map(|r| r.fault).collect();
+    assert_eq!(
+        faults,
+        [
+            Some("503"),
+            Some("blocked"),
+            Some("html502"),
+            Some("status"),
+            None
+        ]
+        .map(|f| f.map(str::to_owned))
+    );
+}
+
+#[tokio::test]
+async fn a_truncated_body_is_half_the_real_one() {
+    let sim = Sim::builder().rate_limit(false).start().unwrap();
+    let token = oneapi_token(&sim).await;
+    let (_, _, full) = get_raw(&url(&sim), &token).await;
+    sim.inject(Fault::TruncatedJson, 1);
+    let resp = client()
+        .get(url(&sim))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        resp.headers()["content-type"],
+        "application/json;charset=utf-8"
+    );
+    let cut = resp.bytes().await.unwrap();
+    assert_eq!(cut.len(), full.len() / 2);
+    assert!(full.as_bytes().starts_with(&cut));
+    assert!(serde_json::from_slice::<Value>(&cut).is_err());
+
+    sim.inject(Fault::TruncatedJson, 1);
+    let resp = client()
+        .get(url(&sim))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.json::<Value>().await.is_err());
+}
+
+#[tokio::test]
+async fn a_stall_is_seen_as_a_timeout_and_does_not_block_others_or_shutdown() {
+    let sim = Sim::builder().rate_limit(false).start().unwrap();
+    let token = oneapi_token(&sim).await;
+    sim.inject(Fault::Stall(Duration::from_secs(60)), 1);
+    let impatient = client_with_timeout(Duration::from_secs(1));
+    let started = Instant::now();
+    let stalled = {
+        let (url, token, impatient) = (url(&sim), token.clone(), impatient.clone());
+        tokio::spawn(async move { impatient.get(url).bearer_auth(token).send().await })
+    };
+    // Let the stalled request take the fault before the others arrive.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Other connections are served meanwhile.
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+    let err = stalled.await.unwrap().unwrap_err();
+    assert!(err.is_timeout(), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    // A short stall answers normally, late.
+    sim.inject(Fault::Stall(Duration::from_millis(300)), 1);
+    let t = Instant::now();
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+    assert!(t.elapsed() >= Duration::from_millis(300));
+
+    // Shutdown does not wait for the 60 s stall.
+    sim.inject(Fault::Stall(Duration::from_secs(60)), 1);
+    let pending = {
+        let (url, token) = (url(&sim), token.clone());
+        tokio::spawn(async move { client().get(url).bearer_auth(token).send().await })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let t = Instant::now();
+    drop(sim);
+    assert!(
+        t.elapsed() < Duration::from_secs(2),
+        "drop took {:?}",
+        t.elapsed()
+    );
+    assert!(pending.await.unwrap().is_err());
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_a_connection_error_for_the_client() {
+    let sim = Sim::builder().rate_limit(false).start().unwrap();
+    let token = oneapi_token(&sim).await;
+    sim.inject(Fault::DropConnection, 1);
+    let err = client()
+        .get(url(&sim))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.status().is_none());
+    assert!(!err.is_timeout());
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+    let log = sim.api_requests();
+    assert_eq!((log[0].status, log[0].fault.as_deref()), (0, Some("drop")));
+    assert_eq!(log[1].status, 200);
+}
+
+#[test]
+fn a_dropped_connection_writes_not_a_single_byte() {
+    // A plain #[test]: start() must not need the caller to be inside a runtime.
+    let sim = Sim::builder().start().unwrap();
+    sim.inject(Fault::DropConnection, 1);
+    let mut stream = TcpStream::connect(("127.0.0.1", sim.port())).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /zpa/mgmtconfig/v1/admin/customers/{CUSTOMER}/associationType/CONNECTOR_GRP/provisioningKey HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let mut received = Vec::new();
+    // EOF (Ok) or a reset (Err) both mean: closed without an answer.
+    let _ = stream.read_to_end(&mut received);
+    assert!(
+        received.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&received)
+    );
+
+    // The next connection gets an answer.
+    let mut stream = TcpStream::connect(("127.0.0.1", sim.port())).unwrap();
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+}
+
+#[tokio::test]
+async fn faults_honour_their_count_scope_and_order() {
+    let sim = Sim::builder().rate_limit(false).start().unwrap();
+    let token = oneapi_token(&sim).await;
+
+    sim.inject(Fault::HtmlBadGateway, 2);
+    sim.inject(Fault::ResourceAccessBlocked, 1);
+    // Api-scoped faults leave token requests alone.
+    oneapi_token(&sim).await;
+    let statuses = [
+        get_raw(&url(&sim), &token).await.0,
+        get_raw(&url(&sim), &token).await.0,
+        get_raw(&url(&sim), &token).await.0,
+        get_raw(&url(&sim), &token).await.0,
+    ];
+    assert_eq!(statuses, [502, 502, 401, 200]);
+
+    // Token-scoped faults hit token and sign-in requests only.
+    sim.inject_scoped(
+        Fault::Unavailable { retry_after: None },
+        2,
+        FaultScope::Token,
+    );
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+    let c = sim.tenant().credentials().clone();
+    let resp = client()
+        .post(sim.token_url())
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 503);
+    let resp = client()
+        .post(format!("{}/signin", sim.base_url()))
+        .form(&[("client_id", c.legacy_client_id.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 503);
+    oneapi_token(&sim).await;
+
+    // Any-scoped faults hit whatever comes next, even unknown routes.
+    sim.inject_scoped(Fault::HtmlBadGateway, 3, FaultScope::Any);
+    let resp = client()
+        .get(format!("{}/nowhere", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 502);
+    let resp = client()
+        .post(sim.token_url())
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 502);
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 502);
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+}
+
+#[tokio::test]
+async fn token_requests_can_be_dropped_or_stalled() {
+    let sim = Sim::builder().start().unwrap();
+    sim.inject_scoped(Fault::DropConnection, 1, FaultScope::Token);
+    let c = sim.tenant().credentials().clone();
+    let err = client()
+        .post(sim.token_url())
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", c.client_id.as_str()),
+            ("client_secret", c.client_secret.as_str()),
+            ("audience", zpa_sim::API_AUDIENCE),
+        ])
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.status().is_none());
+    sim.inject_scoped(Fault::Stall(Duration::from_secs(30)), 1, FaultScope::Token);
+    let err = client_with_timeout(Duration::from_millis(500))
+        .post(sim.token_url())
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout());
+    oneapi_token(&sim).await;
+}
+
+#[tokio::test]
+async fn latency_delays_every_answer() {
+    let sim = Sim::builder()
+        .latency(Duration::from_millis(250))
+        .start()
+        .unwrap();
+    let t = Instant::now();
+    let token = oneapi_token(&sim).await;
+    assert!(t.elapsed() >= Duration::from_millis(250));
+    sim.set_latency(Duration::from_millis(400));
+    let t = Instant::now();
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+    assert!(t.elapsed() >= Duration::from_millis(400));
+    sim.set_latency(Duration::ZERO);
+    let t = Instant::now();
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+    assert!(t.elapsed() < Duration::from_millis(400));
+}
+
+#[tokio::test]
+async fn the_request_log_holds_method_path_raw_query_status_and_fault() {
+    let sim = Sim::builder().rate_limit(false).start().unwrap();
+    let token = oneapi_token(&sim).await;
+    let list = keys_url(&sim, Api::OneApi, "CONNECTOR_GRP", "");
+    get_raw(
+        &format!("{list}?search=name%2BEQ%2BProd-Connectors&pagesize=500"),
+        &token,
+    )
+    .await;
+    get_raw(&format!("{list}/99999"), &token).await;
+    sim.inject(Fault::HtmlBadGateway, 1);
+    get_raw(&list, &token).await;
+
+    let all = sim.requests();
+    assert_eq!(all.len(), 4);
+    assert_eq!(
+        (
+            all[0].method.as_str(),
+            all[0].path.as_str(),
+            all[0].query.as_deref(),
+            all[0].status
+        ),
+        ("POST", "/oauth2/v1/token", None, 200)
+    );
+    let api = sim.api_requests();
+    assert_eq!(api.len(), 3);
+    let path = format!(
+        "/zpa/mgmtconfig/v1/admin/customers/{CUSTOMER}/associationType/CONNECTOR_GRP/provisioningKey"
+    );
+    assert_eq!(api[0].method, "GET");
+    assert_eq!(api[0].path, path);
+    assert_eq!(
+        api[0].query.as_deref(),
+        Some("search=name%2BEQ%2BProd-Connectors&pagesize=500")
+    );
+    assert_eq!((api[0].status, api[0].fault.as_deref()), (200, None));
+    assert_eq!(
+        (api[1].path.clone(), api[1].status),
+        (format!("{path}/99999"), 400)
+    );
+    assert_eq!(
+        (api[2].status, api[2].fault.as_deref()),
+        (502, Some("html502"))
+    );
+    for r in &all {
+        assert!(r.started <= r.finished);
+    }
+    assert_eq!(sim.count_status(200), 2);
+    assert_eq!(sim.count_status(400), 1);
+    // Nothing secret is kept: there is no field for headers or bodies, and the token
+    // request's form never shows up in a query.
+    let debug = format!("{all:?}");
+    assert!(!debug.contains(&token));
+    assert!(!debug.contains(&sim.tenant().credentials().client_secret));
+
+    sim.clear_requests();
+    assert!(sim.requests().is_empty());
+    get_raw(&list, &token).await;
+    assert_eq!(sim.requests().len(), 1);
+}
+
+#[test]
+fn start_works_outside_any_runtime_and_ports_can_be_chosen() {
+    let first = Sim::builder().start().unwrap();
+    assert!(first.base_url().starts_with("http://127.0.0.1:"));
+    assert_eq!(
+        first.token_url(),
+        format!("{}/oauth2/v1/token", first.base_url())
+    );
+    // A taken port is an error, not a panic.
+    let clash = Sim::builder().port(first.port()).start();
+    assert!(clash.is_err());
+    drop(first);
+    let t = Instant::now();
+    let second = Sim::builder().start().unwrap();
+    drop(second);
+    assert!(t.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn start_and_drop_work_inside_a_single_threaded_runtime() {
+    let sim = Sim::builder().start().unwrap();
+    let token = oneapi_token(&sim).await;
+    assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
+    drop(sim);
+}
+
+#[test]
+fn env_gives_each_mode_its_variables() {
+    let sim = Sim::builder().start().unwrap();
+    let names = |mode| {
+        sim.env(mode)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(zpa_sim::EnvMode::OneApi),
+        [
+            "ZSCALER_CLIENT_ID",
+            "ZSCALER_CLIENT_SECRET",
+            "ZSCALER_VANITY_DOMAIN",
+            "ZPA_CUSTOMER_ID",
+            "ZPAKEY_API_URL",
+            "ZPAKEY_AUTH_URL"
+        ]
+    );
+    assert_eq!(
+        names(zpa_sim::EnvMode::Legacy),
+        [
+            "ZSCALER_USE_LEGACY_CLIENT",
+            "ZPA_CLIENT_ID",
+            "ZPA_CLIENT_SECRET",
+            "ZPA_CUSTOMER_ID",
+            "ZPAKEY_API_URL"
+        ]
+    );
+    let key = zpa_sim::demo_private_key_path();
+    let env = sim.env(zpa_sim::EnvMode::OneApiPrivateKey(key.clone()));
+    assert_eq!(
+        env[1],
+        ("ZSCALER_PRIVATE_KEY".to_owned(), key.display().to_string())
+    );
+    assert!(!env.iter().any(|(k, _)| k == "ZSCALER_CLIENT_SECRET"));
+    assert_eq!(
+        std::fs::read_to_string(key).unwrap(),
+        zpa_sim::DEMO_PRIVATE_KEY_PEM
+    );
+    let legacy = sim.env(zpa_sim::EnvMode::Legacy);
+    assert_eq!(legacy[0].1, "true");
+    assert_eq!(legacy[4].1, sim.base_url());
+}
+
+#[test]
+#[should_panic(expected = "Fault::Status")]
+fn an_invalid_status_fault_is_refused_where_it_is_injected() {
+    let sim = Sim::builder().start().unwrap();
+    sim.inject(
+        Fault::Status {
+            status: 42,
+            body: String::new(),
+            content_type: "text/plain".into(),
+            headers: vec![],
+        },
+        1,
+    );
+}
