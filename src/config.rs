@@ -43,9 +43,26 @@ pub struct Settings {
     pub microtenant_id: Option<String>,
     pub timeout: Duration,
     pub max_wait: Duration,
+    /// Reuse tokens across runs (`--token-cache`).
+    pub token_cache: bool,
 }
 
 impl Settings {
+    /// What a cached token belongs to: it is only reused for the same mode, token endpoint,
+    /// client and tenant.
+    pub fn identity(&self) -> Vec<&str> {
+        match &self.mode {
+            Mode::OneApi {
+                client_id,
+                token_url,
+                ..
+            } => vec!["oneapi", token_url, client_id, &self.customer_id],
+            Mode::Legacy { client_id, .. } => {
+                vec!["legacy", &self.api_base, client_id, &self.customer_id]
+            }
+        }
+    }
+
     pub fn mode_name(&self) -> &'static str {
         match self.mode {
             Mode::OneApi { .. } => "OneAPI",
@@ -134,6 +151,7 @@ pub fn resolve(args: &GlobalArgs, env: &dyn Env) -> Result<Settings> {
         microtenant_id: args.microtenant_id.clone(),
         timeout: Duration::from_secs_f64(args.timeout),
         max_wait: Duration::from_secs_f64(args.max_wait),
+        token_cache: args.token_cache,
     })
 }
 

@@ -98,12 +98,6 @@ async fn by_id(client: &Client, id: &str, types: &[KeyType], named: bool) -> Res
     }
 }
 
-/// Exact matches of one type and, for the did-you-mean hint, matches that differ only in case.
-struct Matches {
-    exact: Vec<Key>,
-    near: Vec<Key>,
-}
-
 async fn by_name(
     client: &Client,
     name: &str,
@@ -111,18 +105,61 @@ async fn by_name(
     types: &[KeyType],
     named: bool,
 ) -> Result<Found> {
-    let answers = join_all(
-        types
-            .iter()
-            .map(|t| by_name_in_type(client, *t, name, ignore_case)),
-    )
-    .await;
+    let same = |key: &Key| {
+        if ignore_case {
+            key.name.to_lowercase() == name.to_lowercase()
+        } else {
+            key.name == name
+        }
+    };
+    // First ZPA's own `name EQ` search, one request per type. Its rules for case and
+    // punctuation are not documented, so names are re-checked here, and its misses are
+    // trusted only once it has found this very name under some type. Case-insensitive
+    // lookups skip it: a case-sensitive server search would hide case variants.
     let mut exact = Vec::new();
+    let mut to_list: Vec<KeyType> = types.to_vec();
+    if !ignore_case {
+        let answers = join_all(types.iter().map(|t| client.list_keys(*t, Some(name)))).await;
+        let mut rejected = Vec::new();
+        for (key_type, answer) in types.iter().zip(answers) {
+            match answer {
+                Err(Failure::SearchRejected(detail)) => {
+                    log::debug(format_args!(
+                        "{key_type}: the server could not search for this name ({detail})"
+                    ));
+                    rejected.push(*key_type);
+                }
+                other => {
+                    if let Some(keys) = skip_or_fail(*key_type, named, other)? {
+                        exact.extend(keys.into_iter().filter(|k| same(k)));
+                    }
+                }
+            }
+        }
+        if !exact.is_empty() {
+            to_list = rejected;
+        } else {
+            log::debug(format_args!(
+                "the server search found no key named exactly '{name}'; listing every key to be sure"
+            ));
+        }
+    }
     let mut near: Vec<Key> = Vec::new();
-    for (key_type, answer) in types.iter().zip(answers) {
-        if let Some(matches) = skip_or_fail(*key_type, named, answer)? {
-            exact.extend(matches.exact);
-            near.extend(matches.near);
+    if !to_list.is_empty() {
+        let answers = join_all(to_list.iter().map(|t| client.list_keys(*t, None))).await;
+        let lowered = name.to_lowercase();
+        for (key_type, answer) in to_list.iter().zip(answers) {
+            if let Some(keys) = skip_or_fail(*key_type, named, answer)? {
+                for key in keys {
+                    if same(&key) {
+                        if !exact.iter().any(|k: &Key| k.id == key.id) {
+                            exact.push(key);
+                        }
+                    } else if key.name.to_lowercase() == lowered {
+                        near.push(key);
+                    }
+                }
+            }
         }
     }
     let place = where_(types, named);
@@ -132,68 +169,20 @@ async fn by_name(
                 Kind::NotFound,
                 format!("no provisioning key is named '{name}'{place}"),
             );
-            let near = sorted(near);
-            if let Some(candidate) = near.first() {
+            if let Some(candidate) = sorted(near).first() {
                 error.message.push_str(&format!(
                     "; did you mean '{}' (id {})?",
                     candidate.name, candidate.id
                 ));
-                error = error.hint(
+                return Err(error.hint(
                     "names match exactly and case-sensitively; pass --ignore-case to relax case",
-                );
-                return Err(error);
+                ));
             }
             Err(not_found(client, error.message))
         }
         1 => Ok(Found::One(Box::new(exact.pop().expect("one key")))),
         _ => Ok(Found::Many(format!("name '{name}'"), exact)),
     }
-}
-
-/// Asks ZPA's own `name EQ` search first (one request), then re-checks names locally; when
-/// the search fails or finds no exact match (the server's matching rules for case and
-/// punctuation are not documented), lists the whole type and matches locally instead.
-async fn by_name_in_type(
-    client: &Client,
-    key_type: KeyType,
-    name: &str,
-    ignore_case: bool,
-) -> Result<Matches, Failure> {
-    let same = |key: &Key| {
-        if ignore_case {
-            key.name.to_lowercase() == name.to_lowercase()
-        } else {
-            key.name == name
-        }
-    };
-    if !ignore_case {
-        match client.list_keys(key_type, Some(name)).await {
-            Ok(keys) => {
-                let exact: Vec<Key> = keys.into_iter().filter(|k| same(k)).collect();
-                if !exact.is_empty() {
-                    return Ok(Matches {
-                        exact,
-                        near: Vec::new(),
-                    });
-                }
-                log::debug(format_args!(
-                    "{key_type}: the server search found no exact match; listing every key to be sure"
-                ));
-            }
-            Err(Failure::SearchRejected(detail)) => log::debug(format_args!(
-                "{key_type}: the server could not search for this name ({detail}); listing every key instead"
-            )),
-            Err(other) => return Err(other),
-        }
-    }
-    let all = client.list_keys(key_type, None).await?;
-    let lowered = name.to_lowercase();
-    let (exact, rest): (Vec<Key>, Vec<Key>) = all.into_iter().partition(|k| same(k));
-    let near = rest
-        .into_iter()
-        .filter(|k| k.name.to_lowercase() == lowered)
-        .collect();
-    Ok(Matches { exact, near })
 }
 
 fn where_(types: &[KeyType], named: bool) -> String {

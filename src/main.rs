@@ -5,6 +5,7 @@
 
 mod api;
 mod auth;
+mod cache;
 mod cli;
 mod commands;
 mod config;

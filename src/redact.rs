@@ -3,6 +3,9 @@
 
 /// Replaces provisioning-key material (`<version>|<host>|<material>`) with a mask, keeping the
 /// version and host, which are not secret and help a person see which cloud a key is for.
+///
+/// Also masks JWT-shaped strings and whatever follows `Bearer `, in case an answer echoes a
+/// token or an assertion.
 pub fn mask_keys(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -12,6 +15,23 @@ pub fn mask_keys(text: &str) -> String {
             out.push_str(&text[i..=host_end]);
             out.push_str("[redacted]");
             i = material_end;
+            continue;
+        }
+        if let Some(end) = jwt_at(bytes, i) {
+            out.push_str("[redacted]");
+            i = end;
+            continue;
+        }
+        if bytes[i..].starts_with(b"Bearer ") || bytes[i..].starts_with(b"bearer ") {
+            let start = i + "Bearer ".len();
+            let end = start
+                + bytes[start..]
+                    .iter()
+                    .take_while(|b| is_material(**b) || **b == b'~')
+                    .count();
+            out.push_str(&text[i..start]);
+            out.push_str("[redacted]");
+            i = end;
             continue;
         }
         // Copy one whole UTF-8 character.
@@ -55,6 +75,20 @@ fn key_shape_at(bytes: &[u8], start: usize) -> Option<(usize, usize)> {
         i += 1;
     }
     (i > material_start).then_some((host_end, i))
+}
+
+/// A JWT: base64url segments starting with `eyJ` (`{"`), joined by dots.
+fn jwt_at(bytes: &[u8], start: usize) -> Option<usize> {
+    if !bytes[start..].starts_with(b"eyJ") || (start > 0 && is_material(bytes[start - 1])) {
+        return None;
+    }
+    let len = bytes[start..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'='))
+        .count();
+    bytes[start..start + len]
+        .contains(&b'.')
+        .then_some(start + len)
 }
 
 fn is_material(b: u8) -> bool {
@@ -109,6 +143,19 @@ mod tests {
             mask_keys("1|h.example|abc and 3|h|d"),
             "1|h.example|[redacted] and 3|h|[redacted]"
         );
+    }
+
+    #[test]
+    fn masks_tokens_and_assertions() {
+        assert_eq!(
+            mask_keys("auth Bearer simtok-abc123 failed"),
+            "auth Bearer [redacted] failed"
+        );
+        assert_eq!(
+            mask_keys("assertion eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln, end"),
+            "assertion [redacted], end"
+        );
+        assert_eq!(mask_keys("keyJSON and eyJust"), "keyJSON and eyJust");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use crate::auth::{self, TokenRequest};
+use crate::cache::TokenCache;
 use crate::config::{Mode, Settings};
 use crate::error::{Error, Kind, Result};
 use crate::key::{Key, KeyType};
@@ -130,6 +131,7 @@ pub struct Client {
     token: Mutex<TokenSlot>,
     generation: StdMutex<u64>,
     pacer: Pacer,
+    cache: Option<TokenCache>,
     /// Time lost to failed attempts and waits, shared by concurrent requests; bounded by
     /// `--max-wait` so a command gives up within `--max-wait` plus one `--timeout`.
     lost: StdMutex<Duration>,
@@ -149,8 +151,14 @@ impl Client {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::new(Kind::Internal, format!("cannot set up HTTPS: {e}")))?;
+        let cache = if settings.token_cache {
+            TokenCache::open(&settings.identity())
+        } else {
+            None
+        };
         Ok(Client {
             http,
+            cache,
             customer_base: settings.customer_base(),
             settings,
             token: Mutex::new(TokenSlot::Empty),
@@ -465,7 +473,14 @@ impl Client {
                 ));
             }
             TokenSlot::Failed(error) => return Err(error.clone()),
-            TokenSlot::Empty => {}
+            TokenSlot::Empty => {
+                if let Some((value, remaining)) = self.cache.as_ref().and_then(TokenCache::load) {
+                    let token = self.new_token(value, remaining);
+                    let result = (token.value.clone(), token.generation);
+                    *slot = TokenSlot::Valid(token);
+                    return Ok(result);
+                }
+            }
         }
         match self.fetch_token().await {
             Ok(token) => {
@@ -484,6 +499,9 @@ impl Client {
         let mut slot = self.token.lock().await;
         if matches!(&*slot, TokenSlot::Valid(t) if t.generation == generation) {
             *slot = TokenSlot::Empty;
+            if let Some(cache) = &self.cache {
+                cache.discard();
+            }
         }
     }
 
@@ -547,23 +565,30 @@ impl Client {
         let parsed: TokenResponse = serde_json::from_slice(&answer.body)
             .map_err(|e| answer.unreadable("the sign-in", e))?;
         let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(3600));
-        // Renew a little early so a token never expires between our check and ZPA's.
-        let margin = (lifetime / 4).min(Duration::from_secs(30));
         log::debug(format_args!(
             "signed in ({} mode); token valid for {} s",
             self.settings.mode_name(),
             lifetime.as_secs()
         ));
+        if let Some(cache) = &self.cache {
+            cache.store(&parsed.access_token, lifetime);
+        }
+        Ok(self.new_token(parsed.access_token, lifetime))
+    }
+
+    fn new_token(&self, value: SecretString, lifetime: Duration) -> Token {
+        // Renew a little early so a token never expires between our check and ZPA's.
+        let margin = (lifetime / 4).min(Duration::from_secs(30));
         let generation = {
             let mut g = self.generation.lock().expect("generation lock");
             *g += 1;
             *g
         };
-        Ok(Token {
-            value: parsed.access_token,
+        Token {
+            value,
             refresh_at: Instant::now() + lifetime - margin,
             generation,
-        })
+        }
     }
 }
 

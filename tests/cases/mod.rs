@@ -1,8 +1,12 @@
 //! The end-to-end cases, one module per area of CLI.md.
 
+mod bad_input;
 mod errors;
 mod generated;
 mod get;
 mod list;
+mod performance;
+mod reliability;
 mod reveal;
 mod secrets;
+mod security;

@@ -1,0 +1,171 @@
+//! The opt-in token cache (`--token-cache`): one private file per sign-in identity under
+//! `$XDG_CACHE_HOME/zpakey/`, so a CI job that calls zpakey several times pays for one
+//! sign-in instead of one per call. A bearer token at rest is a trade-off the user opts into.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+use crate::log;
+
+/// A cached token is reused only while it has at least this long to live.
+pub const MIN_REMAINING: Duration = Duration::from_secs(60);
+
+pub struct TokenCache {
+    path: PathBuf,
+}
+
+#[derive(Deserialize)]
+struct Entry {
+    access_token: SecretString,
+    expires_at: u64,
+}
+
+/// Serializes only when writing the cache file, the one place a token is stored on purpose.
+#[derive(Serialize)]
+struct EntryOut<'a> {
+    access_token: &'a str,
+    expires_at: u64,
+}
+
+impl TokenCache {
+    /// The cache for this identity, or `None` (with a warning) when there is no safe place.
+    pub fn open(identity: &[&str]) -> Option<TokenCache> {
+        let dir = cache_dir()?;
+        if let Err(e) = private_dir(&dir) {
+            log::warn(format_args!(
+                "not caching the token: {} ({e})",
+                dir.display()
+            ));
+            return None;
+        }
+        let digest =
+            aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, identity.join("\n").as_bytes());
+        let name: String = digest.as_ref()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Some(TokenCache {
+            path: dir.join(format!("token-{name}.json")),
+        })
+    }
+
+    /// A cached token with enough life left, and how long it has.
+    pub fn load(&self) -> Option<(SecretString, Duration)> {
+        let bytes = fs::read(&self.path).ok()?;
+        if !owner_only(&self.path) {
+            log::warn(format_args!(
+                "ignoring {}: others can read it",
+                self.path.display()
+            ));
+            return None;
+        }
+        let entry: Entry = match serde_json::from_slice(&bytes) {
+            Ok(entry) => entry,
+            Err(e) => {
+                log::debug(format_args!("ignoring unreadable token cache: {e}"));
+                return None;
+            }
+        };
+        let remaining = Duration::from_secs(entry.expires_at.saturating_sub(now_secs()));
+        if remaining < MIN_REMAINING {
+            log::debug(format_args!("the cached token is about to expire"));
+            return None;
+        }
+        log::debug(format_args!(
+            "using the cached token ({} s left)",
+            remaining.as_secs()
+        ));
+        Some((entry.access_token, remaining))
+    }
+
+    /// Stores the token in a 0600 file, atomically; failures only cost the next run a sign-in.
+    pub fn store(&self, token: &SecretString, lifetime: Duration) {
+        let entry = EntryOut {
+            // Exposed to write the cache file the user asked for (--token-cache).
+            access_token: token.expose_secret(),
+            expires_at: now_secs() + lifetime.as_secs(),
+        };
+        let result = (|| -> std::io::Result<()> {
+            let dir = self.path.parent().unwrap_or(Path::new("."));
+            let mut file = tempfile::Builder::new()
+                .prefix(".token-")
+                .tempfile_in(dir)?;
+            serde_json::to_writer(&mut file, &entry)?;
+            file.flush()?;
+            file.persist(&self.path).map_err(|e| e.error)?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            log::debug(format_args!("could not cache the token: {e}"));
+        }
+    }
+
+    /// Forgets the token after the API refused it.
+    pub fn discard(&self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+fn cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|home| PathBuf::from(home).join(".cache"))
+        });
+    if base.is_none() {
+        log::warn(format_args!(
+            "not caching the token: neither XDG_CACHE_HOME nor HOME is set"
+        ));
+    }
+    base.map(|b| b.join("zpakey"))
+}
+
+#[cfg(unix)]
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    let mode = fs::metadata(dir)?.permissions().mode();
+    if mode & 0o077 != 0 {
+        return Err(std::io::Error::other(format!(
+            "the directory is open to others (mode {:o}); run: chmod 700 {}",
+            mode & 0o777,
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(dir)
+}
+
+#[cfg(unix)]
+fn owner_only(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 == 0)
+}
+
+#[cfg(not(unix))]
+fn owner_only(_: &Path) -> bool {
+    true
+}

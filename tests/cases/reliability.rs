@@ -1,0 +1,226 @@
+//! Reliability under the rate limit and faults: bounded give-up times, token refresh during a
+//! long run, client-side pacing, many parallel jobs, and Ctrl-C.
+
+use std::process::{Command as StdCommand, Stdio};
+use std::time::{Duration, Instant};
+
+use zpa_sim::{EnvMode, Fault, Sim, SimHandle, Tenant};
+
+use crate::support::{stderr_of, stdout_of, zpakey};
+
+fn limited(tenant: Tenant) -> SimHandle {
+    Sim::builder()
+        .tenant(tenant)
+        .rate_limit(true)
+        .start()
+        .unwrap()
+}
+
+#[test]
+fn unrecoverable_faults_end_in_exit_6_within_max_wait_plus_one_timeout() {
+    let (timeout, max_wait) = (1.0, 2.0);
+    let faults = [
+        Fault::RateLimited {
+            retry_after: Some("1s".into()),
+        },
+        Fault::Unavailable { retry_after: None },
+        Fault::ResourceAccessBlocked,
+        Fault::HtmlBadGateway,
+        Fault::DropConnection,
+        Fault::Stall(Duration::from_secs(60)),
+    ];
+    for fault in faults {
+        let name = format!("{fault:?}");
+        let sim = Sim::builder().rate_limit(false).start().unwrap();
+        sim.inject(fault, 1_000);
+        let started = Instant::now();
+        let out = zpakey(&sim)
+            .args(["--timeout", "1", "--max-wait", "2"])
+            .args(["get", "--id", "58856", "--type", "connector"])
+            .output()
+            .unwrap();
+        let took = started.elapsed().as_secs_f64();
+        assert_eq!(out.status.code(), Some(6), "{name}: {}", stderr_of(&out));
+        assert!(out.stdout.is_empty(), "{name}");
+        // Bound from the issue, plus a second for process start-up and the sign-in.
+        assert!(took < max_wait + timeout + 1.0, "{name} took {took:.2} s");
+        let stderr = stderr_of(&out);
+        assert!(
+            stderr.starts_with("zpakey: error: gave up on GET key 58856 (CONNECTOR_GRP) after "),
+            "{name}: {stderr}"
+        );
+        assert!(stderr.contains("last answer: "), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn a_retry_after_beyond_max_wait_gives_up_at_once() {
+    let sim = Sim::builder().rate_limit(false).start().unwrap();
+    sim.inject(
+        Fault::RateLimited {
+            retry_after: Some("120s".into()),
+        },
+        5,
+    );
+    let started = Instant::now();
+    let out = zpakey(&sim)
+        .args([
+            "--max-wait",
+            "10",
+            "get",
+            "--id",
+            "58856",
+            "--type",
+            "connector",
+        ])
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(out.status.code(), Some(6));
+    assert_eq!(
+        stderr_of(&out),
+        "zpakey: error: gave up on GET key 58856 (CONNECTOR_GRP) after 1 attempt: the API asked to wait 120 s, more than --max-wait allows; last answer: HTTP 429 (invalid.toomanyrequests: Exceeded the number of requests allowed.)\n\
+         hint: ZPA allows 20 GETs per 10 s per tenant; raise --max-wait (or ZPAKEY_MAX_WAIT) if other jobs share the limit\n"
+    );
+}
+
+#[test]
+fn retry_after_as_an_http_date_is_honoured() {
+    let sim = Sim::builder().rate_limit(false).start().unwrap();
+    let when = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
+    sim.inject(
+        Fault::Unavailable {
+            retry_after: Some(when),
+        },
+        1,
+    );
+    let started = Instant::now();
+    zpakey(&sim)
+        .args([
+            "get",
+            "--id",
+            "58856",
+            "--type",
+            "connector",
+            "--field",
+            "id",
+        ])
+        .assert()
+        .success()
+        .stdout("58856\n");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited for the date"
+    );
+}
+
+#[test]
+fn a_long_list_paces_itself_and_renews_its_token() {
+    // 3,600 keys per type: 8 pages each, 24 GETs, more than 20 per 10 s.
+    let sim = Sim::builder()
+        .tenant(Tenant::generated(10_800))
+        .rate_limit(true)
+        .token_lifetime(Duration::from_secs(4))
+        .start()
+        .unwrap();
+    let out = zpakey(&sim).args(["list", "-o", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let keys: Vec<serde_json::Value> = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(keys.len(), 10_800);
+    assert_eq!(sim.api_requests().len(), 24);
+    assert_eq!(sim.count_status(429), 0, "paced, not rate limited");
+    assert_eq!(sim.count_status(401), 0, "renewed before expiry");
+    let tokens = sim
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/oauth2/v1/token")
+        .count();
+    assert!(
+        tokens >= 2,
+        "the token was renewed during the run ({tokens})"
+    );
+}
+
+#[test]
+fn thirty_parallel_jobs_against_one_rate_limited_tenant_all_succeed() {
+    let sim = limited(Tenant::demo());
+    let started = Instant::now();
+    let children: Vec<_> = (0..30)
+        .map(|_| {
+            let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("zpakey"));
+            cmd.env_clear()
+                .args([
+                    "get",
+                    "--id",
+                    "58856",
+                    "--type",
+                    "connector",
+                    "--field",
+                    "id",
+                ])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            for (k, v) in sim.env(EnvMode::OneApi) {
+                cmd.env(k, v);
+            }
+            cmd.spawn().unwrap()
+        })
+        .collect();
+    let outputs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let wall = started.elapsed();
+    let requests = sim.requests().len();
+    let rate_limited = sim.count_status(429);
+    eprintln!(
+        "load test: 30 processes, wall time {:.2} s, {requests} requests, {rate_limited} answered 429",
+        wall.as_secs_f64()
+    );
+    for out in &outputs {
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(out));
+        assert_eq!(stdout_of(out), "58856\n");
+    }
+    assert!(rate_limited > 0, "30 GETs at once exceed 20 per 10 s");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_exits_130_promptly_and_leaves_no_file() {
+    let sim = Sim::builder().rate_limit(false).start().unwrap();
+    sim.inject(Fault::Stall(Duration::from_secs(120)), 10);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("key");
+    let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("zpakey"));
+    cmd.env_clear()
+        .args([
+            "reveal",
+            "--id",
+            "58856",
+            "--type",
+            "connector",
+            "--out-file",
+        ])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in sim.env(EnvMode::OneApi) {
+        cmd.env(k, v);
+    }
+    let child = cmd.spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while sim.api_requests().is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let interrupted = Instant::now();
+    let status = StdCommand::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(interrupted.elapsed() < Duration::from_secs(2));
+    assert_eq!(out.status.code(), Some(130));
+    assert_eq!(stderr_of(&out), "zpakey: error: interrupted\n");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
