@@ -45,6 +45,7 @@ complete -c zpakey -n "__fish_zpakey_needs_command" -s V -l version -d 'Print ve
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "get" -d 'Show one key\'s metadata (never the key itself)'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "list" -d 'List keys of every type (or the types given), every page, sorted by type, name and id'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "reveal" -d 'Print a key\'s value, and nothing else, for a deploy script or a file'
+complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "auth" -d 'Check the sign-in settings: where each came from, and whether ZPA accepts them'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "generate" -d 'Write the committed completions/ and man/ files (for maintainers and packagers)'
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l id -d 'The key\'s id (digits only)' -r
@@ -148,6 +149,43 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l no-input -d 'Ne
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s h -l help -d 'Print help'
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s V -l version -d 'Print version'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l cloud -d 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l timeout -d 'Give up on a single request after this many seconds' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l profile -d 'Read settings from this profile of the config file' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l no-input -d 'Never prompt; fail with the documented exit code instead'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -f -a "status" -d 'Show the resolved mode, cloud, URLs, tenant and client (secrets only as "set"), each with where it came from, then sign in and report the token\'s lifetime'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l cloud -d 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l timeout -d 'Give up on a single request after this many seconds' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l profile -d 'Read settings from this profile of the config file' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l no-input -d 'Never prompt; fail with the documented exit code instead'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
 json\t''"
 complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r

@@ -50,7 +50,7 @@ Examples:
 Run 'zpakey <COMMAND> --help' for a command's options, or see the man page for the
 environment variables and exit codes.";
 
-const AFTER_LONG_HELP: &str = "\
+pub const AFTER_LONG_HELP: &str = "\
 Examples:
   List every key of every type, as a table or as JSON:
     zpakey list
@@ -74,8 +74,11 @@ Environment:
   Legacy ZPA API (--legacy or ZSCALER_USE_LEGACY_CLIENT=true, or when only ZPA_CLIENT_ID is
     set): ZPA_CLIENT_ID, ZPA_CLIENT_SECRET (or ZPA_CLIENT_SECRET_FILE), ZPA_CUSTOMER_ID,
     ZPA_CLOUD (PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW).
-  Also: ZPA_MICROTENANT_ID, ZPAKEY_OUTPUT, ZPAKEY_API_URL, ZPAKEY_AUTH_URL, ZPAKEY_MAX_WAIT.
-  Secrets are never accepted as flags.
+  Also: ZPA_MICROTENANT_ID, ZPAKEY_OUTPUT, ZPAKEY_API_URL, ZPAKEY_AUTH_URL, ZPAKEY_MAX_WAIT,
+    ZPAKEY_TOKEN_CACHE, ZPAKEY_PROFILE (a [profiles.NAME] table of
+    $XDG_CONFIG_HOME/zpakey/config.toml), HTTPS_PROXY and NO_PROXY, NO_COLOR, CLICOLOR,
+    CLICOLOR_FORCE, and CI (no prompts when set).
+  Precedence: flag > environment > profile. Secrets are never accepted as flags.
 
 Exit codes:
   0    success (also when stdout is closed early, e.g. piped into head)
@@ -209,6 +212,11 @@ pub struct GlobalArgs {
     /// Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
+
+    /// Where each of the flags above that can also come from a variable came from; filled in
+    /// after parsing, for `auth status`.
+    #[arg(skip)]
+    pub origins: crate::config::FlagOrigins,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -244,6 +252,12 @@ pub enum Command {
     )]
     Reveal(RevealArgs),
 
+    /// Check the sign-in settings: where each came from, and whether ZPA accepts them.
+    Auth {
+        #[command(subcommand)]
+        command: AuthCommand,
+    },
+
     /// Print a shell completion script to stdout.
     #[command(
         after_help = "Example:\n  zpakey completions bash > ~/.local/share/bash-completion/completions/zpakey"
@@ -261,6 +275,16 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = ".")]
         out_dir: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Show the resolved mode, cloud, URLs, tenant and client (secrets only as "set"), each
+    /// with where it came from, then sign in and report the token's lifetime.
+    #[command(
+        after_help = "Example:\n  zpakey auth status\n  zpakey auth status -o json | jq .sign_in"
+    )]
+    Status,
 }
 
 /// How `get` and `reveal` pick one key.

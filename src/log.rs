@@ -22,7 +22,9 @@ fn write(prefix: &str, args: fmt::Arguments<'_>) {
         "zpakey: {prefix}{}\n",
         crate::redact::clean(&args.to_string())
     );
-    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    crate::progress::suspend(|| {
+        let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    });
 }
 
 pub fn warn(args: fmt::Arguments<'_>) {

@@ -67,12 +67,14 @@ pub async fn find_one(client: &Client, selector: &Selector, term: &Term) -> Resu
         return Err(ambiguous(&what, &keys));
     }
     let labels: Vec<String> = keys.iter().map(label).collect();
-    let choice = dialoguer::Select::new()
-        .with_prompt(format!("{} keys match {what}; pick one", keys.len()))
-        .items(&labels)
-        .default(0)
-        .interact_opt()
-        .map_err(|e| Error::new(Kind::Interrupted, format!("the prompt ended: {e}")))?;
+    let choice = crate::progress::suspend(|| {
+        dialoguer::Select::new()
+            .with_prompt(format!("{} keys match {what}; pick one", keys.len()))
+            .items(&labels)
+            .default(0)
+            .interact_opt()
+    })
+    .map_err(|e| Error::new(Kind::Interrupted, format!("the prompt ended: {e}")))?;
     match choice {
         Some(i) => Ok(keys.swap_remove(i)),
         None => Err(ambiguous(&what, &keys)),

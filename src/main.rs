@@ -14,6 +14,7 @@ mod key;
 mod log;
 mod lookup;
 mod output;
+mod progress;
 mod redact;
 mod term;
 
@@ -21,16 +22,23 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
 use clap::error::ErrorKind as ClapKind;
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use cli::{Cli, OutputFormat};
 use error::{Error, Kind};
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
-    let cli = match Cli::try_parse_from(&args) {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches).map(|cli| (cli, matches)));
+    let cli = match parsed {
+        Ok((mut cli, matches)) => {
+            cli.global.origins = flag_origins(&matches);
+            cli
+        }
         Err(e) => return clap_error(e, &args),
     };
     log::init(cli.global.verbose);
@@ -53,9 +61,38 @@ fn main() -> ExitCode {
             _ = tokio::signal::ctrl_c() => Err(Error::new(Kind::Interrupted, "interrupted").into()),
         }
     });
+    progress::finish();
     // Do not wait for stalled requests still in flight after an interrupt.
     runtime.shutdown_background();
     error::report(result, format)
+}
+
+/// Records whether each global option that can also come from a variable was given as a flag
+/// or read from its variable (`auth status` shows it).
+fn flag_origins(matches: &ArgMatches) -> config::FlagOrigins {
+    // Global options are propagated to the innermost subcommand's matches.
+    let mut innermost = matches;
+    while let Some((_, sub)) = innermost.subcommand() {
+        innermost = sub;
+    }
+    let mut origins = config::FlagOrigins::new();
+    for (id, flag, var) in [
+        ("output", "--output", "ZPAKEY_OUTPUT"),
+        ("microtenant_id", "--microtenant-id", "ZPA_MICROTENANT_ID"),
+        ("api_url", "--api-url", "ZPAKEY_API_URL"),
+        ("auth_url", "--auth-url", "ZPAKEY_AUTH_URL"),
+        ("max_wait", "--max-wait", "ZPAKEY_MAX_WAIT"),
+        ("token_cache", "--token-cache", "ZPAKEY_TOKEN_CACHE"),
+        ("profile", "--profile", "ZPAKEY_PROFILE"),
+    ] {
+        let origin = match innermost.value_source(id) {
+            Some(ValueSource::CommandLine) => config::Origin::Flag(flag.into()),
+            Some(ValueSource::EnvVariable) => config::Origin::Env(var.into()),
+            _ => config::Origin::Default,
+        };
+        origins.insert(id.to_owned(), origin);
+    }
+    origins
 }
 
 /// Help and version print as clap formats them; usage errors get our prefix (or the JSON

@@ -8,6 +8,7 @@ use crate::cli::ColorChoice;
 #[derive(Debug, Clone, Copy)]
 pub struct Term {
     pub stdout_tty: bool,
+    pub stderr_tty: bool,
     pub color: bool,
     /// A person can answer a prompt: stdin and stderr are terminals, no `--no-input`, not CI.
     pub can_prompt: bool,
@@ -23,6 +24,7 @@ impl Term {
         let ci = var("CI").is_some_and(|v| v != "0" && v != "false");
         Term {
             stdout_tty,
+            stderr_tty,
             color,
             can_prompt: stdin_tty && stderr_tty && !no_input && !ci,
         }

@@ -132,6 +132,8 @@ pub struct Client {
     generation: StdMutex<u64>,
     pacer: Pacer,
     cache: Option<TokenCache>,
+    /// The lifetime the last sign-in announced (`auth status` reports it).
+    lifetime_seen: StdMutex<Option<Duration>>,
     /// Time lost to failed attempts and waits, shared by concurrent requests; bounded by
     /// `--max-wait` so a command gives up within `--max-wait` plus one `--timeout`.
     lost: StdMutex<Duration>,
@@ -159,6 +161,7 @@ impl Client {
         Ok(Client {
             http,
             cache,
+            lifetime_seen: StdMutex::new(None),
             customer_base: settings.customer_base(),
             settings,
             token: Mutex::new(TokenSlot::Empty),
@@ -170,6 +173,17 @@ impl Client {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// Signs in afresh (no cache) and returns the token's lifetime, for `auth status`.
+    pub async fn sign_in(&self) -> Result<Duration> {
+        let token = self.fetch_token().await?;
+        *self.token.lock().await = TokenSlot::Valid(token);
+        Ok(self
+            .lifetime_seen
+            .lock()
+            .expect("lifetime lock")
+            .unwrap_or_default())
     }
 
     /// One key by id under one type; `None` when ZPA says it is not there (a 400
@@ -242,6 +256,7 @@ impl Client {
             query.push(("search", filter.as_str()));
         }
         let what = format!("list {key_type} page {page}");
+        crate::progress::message(format!("listing {key_type} keys, page {page}…"));
         let answer = self.get(&path, &query, &what).await?;
         match answer.status {
             200..=299 => Ok(decode(&answer, &what)?),
@@ -392,6 +407,10 @@ impl Client {
             .hint("ZPA allows 20 GETs per 10 s per tenant; raise --max-wait (or ZPAKEY_MAX_WAIT) if other jobs share the limit"));
         }
         *self.lost.lock().expect("lost lock") += wait;
+        crate::progress::message(format!(
+            "{what}: {reason}; retrying in {:.0} s",
+            wait.as_secs_f64().ceil()
+        ));
         log::info(format_args!(
             "{what}: {reason}; retrying in {:.1} s",
             wait.as_secs_f64()
@@ -577,6 +596,10 @@ impl Client {
     }
 
     fn new_token(&self, value: SecretString, lifetime: Duration) -> Token {
+        self.lifetime_seen
+            .lock()
+            .expect("lifetime lock")
+            .replace(lifetime);
         // Renew a little early so a token never expires between our check and ZPA's.
         let margin = (lifetime / 4).min(Duration::from_secs(30));
         let generation = {

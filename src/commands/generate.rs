@@ -24,8 +24,52 @@ pub fn completions(shell: Shell, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(&buf)
 }
 
+/// The man page: clap's sections, then the long help's examples, environment and exit codes
+/// as sections of their own (one source of truth with `--help`).
 pub fn man(out: &mut dyn Write) -> io::Result<()> {
-    clap_mangen::Man::new(Cli::command()).render(out)
+    let man = clap_mangen::Man::new(Cli::command());
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    man.render_subcommands_section(out)?;
+    for (title, body) in help_sections(crate::cli::AFTER_LONG_HELP) {
+        let title = match title {
+            "Exit codes" => "EXIT STATUS".to_owned(),
+            other => other.to_ascii_uppercase(),
+        };
+        writeln!(out, ".SH \"{title}\"\n.nf")?;
+        for line in body.lines() {
+            let escaped = line.replace('\\', "\\e");
+            if escaped.starts_with(['.', '\'']) {
+                writeln!(out, "\\&{escaped}")?;
+            } else {
+                writeln!(out, "{escaped}")?;
+            }
+        }
+        writeln!(out, ".fi")?;
+    }
+    man.render_version_section(out)
+}
+
+/// Splits help text into its "Title:" sections (a header is an unindented line ending in ':').
+fn help_sections(text: &str) -> Vec<(&str, String)> {
+    let mut sections: Vec<(&str, String)> = Vec::new();
+    for line in text.lines() {
+        if let Some(title) = line.strip_suffix(':').filter(|_| !line.starts_with(' ')) {
+            sections.push((title, String::new()));
+        } else if let Some((_, body)) = sections.last_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    for (_, body) in &mut sections {
+        let trimmed = body.trim_end().len();
+        body.truncate(trimmed);
+        body.push('\n');
+    }
+    sections
 }
 
 /// Writes `completions/<file>` for every shell and `man/zpakey.1` under `root`.

@@ -1,6 +1,7 @@
 //! Dispatch from a parsed command line to the command that runs it, with the shared pieces
 //! (settings, client, terminal facts) built once and only for commands that need them.
 
+mod auth_status;
 mod generate;
 mod get;
 mod list;
@@ -10,7 +11,7 @@ use std::io::Write;
 use std::time::SystemTime;
 
 use crate::api::Client;
-use crate::cli::{Cli, Command, GlobalArgs, OutputFormat};
+use crate::cli::{AuthCommand, Cli, Command, GlobalArgs, OutputFormat};
 use crate::config::{self, ProcessEnv};
 use crate::error::Result;
 use crate::term::Term;
@@ -31,21 +32,32 @@ pub async fn run(cli: Cli, term: Term) -> anyhow::Result<()> {
     };
     let mut stdout = std::io::stdout().lock();
     match cli.command {
+        Command::Auth {
+            command: AuthCommand::Status,
+        } => auth_status::run(&cli.global, &ctx, &mut stdout).await?,
         Command::Completions { shell } => generate::completions(shell, &mut stdout)?,
         Command::Generate { out_dir } => generate::write_all(&out_dir)?,
-        Command::Get(args) => get::run(&connect(&cli.global)?, &args, &ctx, &mut stdout).await?,
-        Command::List(args) => list::run(&connect(&cli.global)?, &args, &ctx, &mut stdout).await?,
+        Command::Get(args) => {
+            let client = connect(&cli.global, &ctx)?;
+            get::run(&client, &args, &ctx, &mut stdout).await?
+        }
+        Command::List(args) => {
+            let client = connect(&cli.global, &ctx)?;
+            list::run(&client, &args, &ctx, &mut stdout).await?
+        }
         Command::Reveal(args) => {
-            reveal::run(&connect(&cli.global)?, &args, &ctx, &mut stdout).await?
+            let client = connect(&cli.global, &ctx)?;
+            reveal::run(&client, &args, &ctx, &mut stdout).await?
         }
     }
+    crate::progress::finish();
     stdout.flush()?;
     Ok(())
 }
 
 /// Resolves settings and builds the client; only network commands pay for TLS set-up.
-fn connect(global: &GlobalArgs) -> Result<Client> {
-    let settings = config::resolve(global, &ProcessEnv)?;
+fn connect(global: &GlobalArgs, ctx: &Context) -> Result<Client> {
+    let settings = config::resolve(global, &ProcessEnv, ctx.term.can_prompt)?;
     crate::log::debug(format_args!(
         "mode {}, API {}, customer {}{}",
         settings.mode_name(),
@@ -57,5 +69,8 @@ fn connect(global: &GlobalArgs) -> Result<Client> {
             .map(|m| format!(", microtenant {m}"))
             .unwrap_or_default()
     ));
-    Client::new(settings)
+    let client = Client::new(settings)?;
+    // Only now: a secret prompt above must never share the line with a spinner.
+    crate::progress::start(ctx.term.stderr_tty);
+    Ok(client)
 }

@@ -1,5 +1,6 @@
 //! The end-to-end cases, one module per area of CLI.md.
 
+mod auth_status;
 mod bad_input;
 mod errors;
 mod generated;
@@ -10,3 +11,4 @@ mod reliability;
 mod reveal;
 mod secrets;
 mod security;
+mod terminal;

@@ -262,7 +262,9 @@ fn nothing_secret_reaches_stderr_and_only_reveal_prints_a_key() {
         check(&sim, &out, false);
 
         // Failure paths: wrong secret, refused token, rate limit, an echoing 400, bad bodies.
-        let failures: Vec<(Option<(Fault, usize)>, bool, i32)> = vec![
+        // (fault injected and how often, wrong credentials?, expected exit code)
+        type Failure = (Option<(Fault, usize)>, bool, i32);
+        let failures: Vec<Failure> = vec![
             (None, true, 3),
             (
                 Some((

@@ -1,0 +1,1 @@
+//! Behaviour at a real terminal (pseudo-terminal tests); see the cases below.
