@@ -743,11 +743,9 @@ mod tests {
                 for key in into_keys(page, KeyType::ConnectorGrp) {
                     let json = crate::output::KeyJson::new(&key, now);
                     let _ = serde_json::to_string(&json).unwrap();
-                    let _ = key
-                        .problems(now)
-                        .iter()
-                        .map(|p| p.describe(&key.name))
-                        .count();
+                    for problem in key.problems(now) {
+                        let _ = problem.describe(&key.name);
+                    }
                 }
             }
             if let Ok(key) = decode::<WireKey>(&answer, "test") {
