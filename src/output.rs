@@ -117,9 +117,14 @@ pub fn write_field(out: &mut dyn Write, key: &KeyJson<'_>, field: &str) -> io::R
 fn new_table(term: &Term) -> Table {
     let mut table = Table::new();
     if term.stdout_tty {
-        table
-            .load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic);
+        table.load_preset(presets::UTF8_FULL_CONDENSED);
+        // Wrap to the terminal only when its width is known and usable: some terminals
+        // (serial consoles, `script`) report 0 columns, which would squeeze every cell.
+        let arrangement = match table.width() {
+            Some(width) if width >= 40 => ContentArrangement::Dynamic,
+            _ => ContentArrangement::Disabled,
+        };
+        table.set_content_arrangement(arrangement);
     } else {
         // Piped: borderless columns at full width, so lines never wrap differently per machine.
         table
