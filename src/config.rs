@@ -340,7 +340,7 @@ impl Resolver<'_> {
             ))),
             (Some(path), None) => read_secret_file(
                 &format!("profile '{profile_name}' client_secret_file"),
-                path,
+                &expand_home(path, self.env),
             )
             .map(|s| Some((s, origin))),
             (None, Some(command)) => {
@@ -662,6 +662,14 @@ impl Resolver<'_> {
             client_secret,
         };
         Ok((mode, api_base))
+    }
+}
+
+/// `~/…` in a profile's paths means the home directory, as a person writing the file expects.
+fn expand_home(path: &Path, env: &dyn Env) -> PathBuf {
+    match (path.strip_prefix("~"), env.var_os("HOME")) {
+        (Ok(rest), Some(home)) if !home.is_empty() => PathBuf::from(home).join(rest),
+        _ => path.to_path_buf(),
     }
 }
 
