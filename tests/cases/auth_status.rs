@@ -358,3 +358,38 @@ fn check_no_secret(sim: &SimHandle, text: &str) {
         assert!(!text.contains(&token), "{text}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn profile_paths_may_start_at_home() {
+    use std::os::unix::fs::PermissionsExt;
+    let sim = sim();
+    let home = tempfile::tempdir().unwrap();
+    let secret_file = home.path().join("zpa-secret");
+    std::fs::write(
+        &secret_file,
+        sim.tenant().credentials().client_secret.clone(),
+    )
+    .unwrap();
+    std::fs::set_permissions(&secret_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let text =
+        profile_for(&sim, &secret_file).replace(&secret_file.display().to_string(), "~/zpa-secret");
+    write_config(&home.path().join(".config"), &text, 0o600);
+    bare()
+        .env("HOME", home.path())
+        .args([
+            "--profile",
+            "sim",
+            "get",
+            "--id",
+            "58856",
+            "--type",
+            "connector",
+            "--field",
+            "id",
+        ])
+        .assert()
+        .success()
+        .stdout("58856\n")
+        .stderr("");
+}
