@@ -341,3 +341,46 @@ fn faults_at_the_token_endpoint_are_retried_too() {
         .success()
         .stdout("58856\n");
 }
+
+#[test]
+fn wrong_field_types_and_oversized_bodies_are_exit_6() {
+    let sim = sim();
+    let ok = |body: String| Fault::Status {
+        status: 200,
+        body,
+        content_type: "application/json".into(),
+        headers: vec![],
+    };
+    sim.inject(
+        ok(r#"{"id":"58856","name":"k","enabled":"perhaps"}"#.into()),
+        1,
+    );
+    let out = zpakey(&sim)
+        .args(["get", "--id", "58856", "--type", "connector"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr_of(&out).starts_with(
+            "zpakey: error: unreadable answer to GET key 58856 (CONNECTOR_GRP): HTTP 200, application/json, expected true or false, got \"perhaps\""
+        ),
+        "{}",
+        stderr_of(&out)
+    );
+
+    let huge = format!(
+        r#"{{"id":"58856","name":"{}"}}"#,
+        "x".repeat(17 * 1024 * 1024)
+    );
+    sim.inject(ok(huge), 1);
+    let out = zpakey(&sim)
+        .args(["get", "--id", "58856", "--type", "connector"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    assert_eq!(
+        stderr_of(&out),
+        "zpakey: error: unreadable answer: HTTP 200, application/json, body larger than 16 MiB\n"
+    );
+}

@@ -238,6 +238,8 @@ fn nothing_secret_reaches_stderr_and_only_reveal_prints_a_key() {
         "list -o json",
         "reveal --id 58856",
         "reveal --id 58856 -o json",
+        "auth status",
+        "auth status -o json",
     ]
     .iter()
     .map(|c| c.split(' ').map(str::to_owned).collect())
