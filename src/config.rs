@@ -767,17 +767,29 @@ fn secret_from_command(profile: &str, command: &[String]) -> Result<SecretString
             output.status
         )));
     }
-    let mut text = String::from_utf8(output.stdout).map_err(|_| {
+    secret_text(output.stdout).map_err(|bad| {
+        let what = match bad {
+            BadSecret::NotText => "something that is not UTF-8 text",
+            BadSecret::Blank => "nothing",
+        };
         Error::credentials(format!(
-            "the client_secret_command of profile '{profile}' printed something that is not UTF-8"
+            "the client_secret_command of profile '{profile}' printed {what}"
         ))
-    })?;
+    })
+}
+
+enum BadSecret {
+    NotText,
+    Blank,
+}
+
+/// A secret from a file or a command's output: UTF-8, trailing newlines trimmed, not blank.
+fn secret_text(bytes: Vec<u8>) -> std::result::Result<SecretString, BadSecret> {
+    let mut text = String::from_utf8(bytes).map_err(|_| BadSecret::NotText)?;
     let trimmed = text.trim_end_matches(['\n', '\r']).len();
     text.truncate(trimmed);
     if text.trim().is_empty() {
-        return Err(Error::credentials(format!(
-            "the client_secret_command of profile '{profile}' printed nothing"
-        )));
+        return Err(BadSecret::Blank);
     }
     Ok(SecretString::from(text))
 }
@@ -796,21 +808,13 @@ pub fn read_secret_file(var_name: &str, path: &Path) -> Result<SecretString> {
         ))
     })?;
     warn_if_shared(var_name, path);
-    let mut text = String::from_utf8(bytes).map_err(|_| {
-        Error::credentials(format!(
-            "{var_name} file {} is not UTF-8 text",
-            path.display()
-        ))
-    })?;
-    let trimmed = text.trim_end_matches(['\n', '\r']).len();
-    text.truncate(trimmed);
-    if text.trim().is_empty() {
-        return Err(Error::credentials(format!(
-            "{var_name} file {} is empty",
-            path.display()
-        )));
-    }
-    Ok(SecretString::from(text))
+    secret_text(bytes).map_err(|bad| {
+        let what = match bad {
+            BadSecret::NotText => "not UTF-8 text",
+            BadSecret::Blank => "empty",
+        };
+        Error::credentials(format!("{var_name} file {} is {what}", path.display()))
+    })
 }
 
 #[cfg(unix)]

@@ -114,7 +114,8 @@ pub fn write_field(out: &mut dyn Write, key: &KeyJson<'_>, field: &str) -> io::R
     }
 }
 
-fn new_table(term: &Term) -> Table {
+/// A table styled for where stdout goes: box drawing on a terminal, bare columns in a pipe.
+pub fn new_table(term: &Term) -> Table {
     let mut table = Table::new();
     if term.stdout_tty {
         table.load_preset(presets::UTF8_FULL_CONDENSED);
@@ -176,7 +177,7 @@ fn time(epoch: Option<i64>, now: SystemTime, term: &Term) -> String {
 }
 
 /// Writes a table; piped tables get two-space gutters and no trailing blanks.
-fn write_table(out: &mut dyn Write, mut table: Table, term: &Term) -> io::Result<()> {
+pub fn write_table(out: &mut dyn Write, mut table: Table, term: &Term) -> io::Result<()> {
     if term.stdout_tty {
         return writeln!(out, "{table}");
     }

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use comfy_table::{Cell, Table, presets};
+use comfy_table::Cell;
 use serde::Serialize;
 
 use crate::api::Client;
@@ -103,12 +103,7 @@ fn write_table(
     sign_in: &SignIn,
     ctx: &Context,
 ) -> std::io::Result<()> {
-    let mut table = Table::new();
-    if ctx.term.stdout_tty {
-        table.load_preset(presets::UTF8_FULL_CONDENSED);
-    } else {
-        table.load_preset(presets::NOTHING).force_no_tty();
-    }
+    let mut table = crate::output::new_table(&ctx.term);
     table.set_header(["SETTING", "VALUE", "FROM"]);
     for (id, label) in SETTINGS {
         let found = reports.iter().find(|r| r.setting == id);
@@ -127,14 +122,5 @@ fn write_table(
         _ => "failed (the error follows on stderr)".to_owned(),
     };
     table.add_row(vec![Cell::new("sign-in"), Cell::new(result), Cell::new("")]);
-    if ctx.term.stdout_tty {
-        return writeln!(out, "{table}");
-    }
-    for column in table.column_iter_mut() {
-        column.set_padding((0, 2));
-    }
-    for line in table.lines() {
-        writeln!(out, "{}", line.trim_end())?;
-    }
-    Ok(())
+    crate::output::write_table(out, table, &ctx.term)
 }

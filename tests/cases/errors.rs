@@ -3,7 +3,7 @@
 
 use zpa_sim::{Fault, FaultScope, Sim};
 
-use crate::support::{bare, sim, stderr_of, zpakey, zpakey_legacy};
+use crate::support::{GET_58856, bare, sim, stderr_of, unauthorized, zpakey, zpakey_legacy};
 
 #[test]
 fn usage_errors_exit_2_before_any_request() {
@@ -177,13 +177,7 @@ fn rejected_credentials_are_exit_3_in_both_modes() {
 #[test]
 fn a_token_refused_twice_is_a_credentials_error() {
     let sim = sim();
-    let unauthorized = Fault::Status {
-        status: 401,
-        body: r#"{"detail": "unauthorized", "type": "", "title": "", "status": ""}"#.into(),
-        content_type: "application/json".into(),
-        headers: vec![],
-    };
-    sim.inject(unauthorized, 2);
+    sim.inject(unauthorized(), 2);
     let out = zpakey(&sim)
         .args(["get", "--id", "58856", "--type", "connector"])
         .output()
@@ -205,23 +199,9 @@ fn a_token_refused_twice_is_a_credentials_error() {
 #[test]
 fn an_expired_token_costs_one_reauthentication() {
     let sim = sim();
-    let unauthorized = Fault::Status {
-        status: 401,
-        body: r#"{"detail": "unauthorized", "type": "", "title": "", "status": ""}"#.into(),
-        content_type: "application/json".into(),
-        headers: vec![],
-    };
-    sim.inject(unauthorized, 1);
+    sim.inject(unauthorized(), 1);
     zpakey(&sim)
-        .args([
-            "get",
-            "--id",
-            "58856",
-            "--type",
-            "connector",
-            "--field",
-            "id",
-        ])
+        .args(GET_58856)
         .assert()
         .success()
         .stdout("58856\n")
@@ -328,15 +308,7 @@ fn faults_at_the_token_endpoint_are_retried_too() {
         FaultScope::Token,
     );
     zpakey(&sim)
-        .args([
-            "get",
-            "--id",
-            "58856",
-            "--type",
-            "connector",
-            "--field",
-            "id",
-        ])
+        .args(GET_58856)
         .assert()
         .success()
         .stdout("58856\n");

@@ -1,7 +1,6 @@
 //! `zpakey list`: every page of every type, sorted, filtered, and safe to pipe into `head`.
 
 use std::io::Read;
-use std::process::Stdio;
 
 use zpa_sim::{AssociationType, Sim, Tenant, TypeRefusal};
 
@@ -124,15 +123,7 @@ fn every_page_of_every_type() {
 #[test]
 fn a_closed_stdout_is_success() {
     let sim = sim_with(Tenant::generated(2_000));
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("zpakey"));
-    cmd.env_clear()
-        .args(["list"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in sim.env(zpa_sim::EnvMode::OneApi) {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().unwrap();
+    let mut child = crate::support::process(&sim, &["list"]).spawn().unwrap();
     let mut stdout = child.stdout.take().unwrap();
     let mut first = [0u8; 1];
     stdout.read_exact(&mut first).unwrap();

@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use zpa_sim::{Fault, RequestRecord, Sim};
+use zpa_sim::{RequestRecord, Sim};
 
-use crate::support::{sim, stderr_of, zpakey};
+use crate::support::{GET_58856, sim, stderr_of, unauthorized, zpakey};
 
 fn overlapping(requests: &[RequestRecord]) -> bool {
     let last_start = requests.iter().map(|r| r.started).max().unwrap();
@@ -21,15 +21,7 @@ fn a_warm_token_cache_makes_get_a_single_request() {
         zpakey(&sim)
             .env("XDG_CACHE_HOME", cache.path())
             .env("ZPAKEY_TOKEN_CACHE", "1")
-            .args([
-                "get",
-                "--id",
-                "58856",
-                "--type",
-                "connector",
-                "--field",
-                "id",
-            ])
+            .args(GET_58856)
             .assert()
             .success()
             .stdout("58856\n")
@@ -85,15 +77,7 @@ fn the_token_cache_is_discarded_on_a_401() {
             .stdout("58856\n");
     };
     run();
-    sim.inject(
-        Fault::Status {
-            status: 401,
-            body: r#"{"detail": "unauthorized", "type": "", "title": "", "status": ""}"#.into(),
-            content_type: "application/json".into(),
-            headers: vec![],
-        },
-        1,
-    );
+    sim.inject(unauthorized(), 1);
     sim.clear_requests();
     run();
     let paths: Vec<String> = sim.requests().into_iter().map(|r| r.path).collect();

@@ -1,12 +1,12 @@
 //! Reliability under the rate limit and faults: bounded give-up times, token refresh during a
 //! long run, client-side pacing, many parallel jobs, and Ctrl-C.
 
-use std::process::{Command as StdCommand, Stdio};
+use std::process::Command as StdCommand;
 use std::time::{Duration, Instant};
 
-use zpa_sim::{EnvMode, Fault, Sim, SimHandle, Tenant};
+use zpa_sim::{Fault, Sim, SimHandle, Tenant};
 
-use crate::support::{stderr_of, stdout_of, zpakey};
+use crate::support::{GET_58856, process, stderr_of, stdout_of, zpakey};
 
 fn limited(tenant: Tenant) -> SimHandle {
     Sim::builder()
@@ -96,15 +96,7 @@ fn retry_after_as_an_http_date_is_honoured() {
     );
     let started = Instant::now();
     zpakey(&sim)
-        .args([
-            "get",
-            "--id",
-            "58856",
-            "--type",
-            "connector",
-            "--field",
-            "id",
-        ])
+        .args(GET_58856)
         .assert()
         .success()
         .stdout("58856\n");
@@ -146,25 +138,7 @@ fn thirty_parallel_jobs_against_one_rate_limited_tenant_all_succeed() {
     let sim = limited(Tenant::demo());
     let started = Instant::now();
     let children: Vec<_> = (0..30)
-        .map(|_| {
-            let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("zpakey"));
-            cmd.env_clear()
-                .args([
-                    "get",
-                    "--id",
-                    "58856",
-                    "--type",
-                    "connector",
-                    "--field",
-                    "id",
-                ])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped());
-            for (k, v) in sim.env(EnvMode::OneApi) {
-                cmd.env(k, v);
-            }
-            cmd.spawn().unwrap()
-        })
+        .map(|_| process(&sim, &GET_58856).spawn().unwrap())
         .collect();
     let outputs: Vec<_> = children
         .into_iter()
@@ -191,23 +165,20 @@ fn ctrl_c_exits_130_promptly_and_leaves_no_file() {
     sim.inject(Fault::Stall(Duration::from_secs(120)), 10);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("key");
-    let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("zpakey"));
-    cmd.env_clear()
-        .args([
+    let child = process(
+        &sim,
+        &[
             "reveal",
             "--id",
             "58856",
             "--type",
             "connector",
             "--out-file",
-        ])
-        .arg(&path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in sim.env(EnvMode::OneApi) {
-        cmd.env(k, v);
-    }
-    let child = cmd.spawn().unwrap();
+        ],
+    )
+    .arg(&path)
+    .spawn()
+    .unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     while sim.api_requests().is_empty() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));

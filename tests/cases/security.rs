@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use zpa_sim::{EnvMode, Fault, Sim, SimHandle};
 
 use crate::support::{
-    assert_no_key_material, material, sim, stderr_of, stdout_of, with_env, zpakey,
+    GET_58856, assert_no_key_material, material, sim, stderr_of, stdout_of, with_env, zpakey,
 };
 
 fn keys_dir() -> PathBuf {
@@ -22,15 +22,7 @@ fn private_key_sign_in_works_with_pkcs8_pkcs1_and_pem_text() {
     let sim = sim();
     for key in ["demo_client_key.pem", "demo_client_key_pkcs1.pem"] {
         with_env(&sim, EnvMode::OneApiPrivateKey(private_key(key)))
-            .args([
-                "get",
-                "--id",
-                "58856",
-                "--type",
-                "connector",
-                "--field",
-                "id",
-            ])
+            .args(GET_58856)
             .assert()
             .success()
             .stdout("58856\n")
@@ -42,15 +34,7 @@ fn private_key_sign_in_works_with_pkcs8_pkcs1_and_pem_text() {
         EnvMode::OneApiPrivateKey(private_key("demo_client_key.pem")),
     )
     .env("ZSCALER_PRIVATE_KEY", pem)
-    .args([
-        "get",
-        "--id",
-        "58856",
-        "--type",
-        "connector",
-        "--field",
-        "id",
-    ])
+    .args(GET_58856)
     .assert()
     .success()
     .stdout("58856\n");
@@ -112,15 +96,7 @@ fn secret_files_are_trimmed_and_warned_about_when_shared() {
         zpakey(&sim)
             .env_remove("ZSCALER_CLIENT_SECRET")
             .env("ZSCALER_CLIENT_SECRET_FILE", &file)
-            .args([
-                "get",
-                "--id",
-                "58856",
-                "--type",
-                "connector",
-                "--field",
-                "id",
-            ])
+            .args(GET_58856)
             .assert()
             .success()
             .stdout("58856\n")

@@ -85,3 +85,30 @@ pub fn assert_no_key_material(text: &str, tenant: &Tenant) {
         );
     }
 }
+
+/// The arguments of the simplest complete lookup: one key, by id and type, one field.
+pub const GET_58856: [&str; 7] = ["get", "--id", "58856", "--type", "connector", "--field", "id"];
+
+/// The OneAPI gateway's answer to a token it does not accept (the recorded body).
+pub fn unauthorized() -> zpa_sim::Fault {
+    zpa_sim::Fault::Status {
+        status: 401,
+        body: r#"{"detail": "unauthorized", "type": "", "title": "", "status": ""}"#.into(),
+        content_type: "application/json".into(),
+        headers: vec![],
+    }
+}
+
+/// `zpakey` as a plain process with the simulator's environment and piped output, for tests
+/// that need to signal it, close its stdout or run many at once.
+pub fn process(sim: &SimHandle, args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("zpakey"));
+    cmd.env_clear()
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (k, v) in sim.env(EnvMode::OneApi) {
+        cmd.env(k, v);
+    }
+    cmd
+}
