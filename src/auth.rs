@@ -22,15 +22,27 @@ pub struct TokenRequest {
     /// Names the credential in messages: "ZSCALER_CLIENT_SECRET", "ZPA_CLIENT_SECRET", …
     pub credential_name: &'static str,
     pub legacy: bool,
+    /// Signed with a private key (so another assertion audience may be worth a try).
+    pub assertion: bool,
+}
+
+/// Which `aud` a private-key assertion carries. ZIdentity's requirement is not documented
+/// consistently: the SDKs send `https://api.zscaler.com` (in production use), the docs say
+/// the token endpoint's own origin. zpakey sends the SDKs' first and the docs' on refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Sdk,
+    Documented,
 }
 
 /// Builds the sign-in request for the configured mode.
-pub fn token_request(settings: &Settings) -> Result<TokenRequest> {
+pub fn token_request(settings: &Settings, audience: Audience) -> Result<TokenRequest> {
     match &settings.mode {
         Mode::OneApi {
             client_id,
             credential,
             token_url,
+            documented_audience,
         } => {
             let mut form = vec![
                 ("grant_type", SecretString::from("client_credentials")),
@@ -42,7 +54,11 @@ pub fn token_request(settings: &Settings) -> Result<TokenRequest> {
                     "ZSCALER_CLIENT_SECRET"
                 }
                 OneApiCredential::PrivateKey(pem) => {
-                    form.push(("client_assertion", assertion(client_id, pem)?));
+                    let aud = match audience {
+                        Audience::Sdk => AUDIENCE,
+                        Audience::Documented => documented_audience.as_str(),
+                    };
+                    form.push(("client_assertion", assertion(client_id, pem, aud)?));
                     form.push(("client_assertion_type", SecretString::from(ASSERTION_TYPE)));
                     "ZSCALER_PRIVATE_KEY"
                 }
@@ -53,6 +69,7 @@ pub fn token_request(settings: &Settings) -> Result<TokenRequest> {
                 form,
                 credential_name,
                 legacy: false,
+                assertion: matches!(credential, OneApiCredential::PrivateKey(_)),
             })
         }
         Mode::Legacy {
@@ -66,6 +83,7 @@ pub fn token_request(settings: &Settings) -> Result<TokenRequest> {
             ],
             credential_name: "ZPA_CLIENT_SECRET",
             legacy: true,
+            assertion: false,
         }),
     }
 }
@@ -91,9 +109,9 @@ struct Claims<'a> {
     jti: String,
 }
 
-/// Signs the RS256 client assertion the SDKs send: `iss` = `sub` = client id, the SDKs'
-/// audience, a short `exp`, and a unique `jti` so a captured assertion cannot be replayed.
-pub fn assertion(client_id: &str, pem: &SecretString) -> Result<SecretString> {
+/// Signs the RS256 client assertion the SDKs send: `iss` = `sub` = client id, the audience,
+/// a short `exp`, and a unique `jti` so a captured assertion cannot be replayed.
+pub fn assertion(client_id: &str, pem: &SecretString, aud: &str) -> Result<SecretString> {
     let key = jsonwebtoken::EncodingKey::from_rsa_pem(pem.expose_secret().as_bytes())
         .map_err(|e| {
             Error::credentials(format!(
@@ -118,7 +136,7 @@ pub fn assertion(client_id: &str, pem: &SecretString) -> Result<SecretString> {
     let claims = Claims {
         iss: client_id,
         sub: client_id,
-        aud: AUDIENCE,
+        aud,
         iat: now,
         exp: now + ASSERTION_LIFETIME.as_secs(),
         jti: format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..)),
@@ -187,7 +205,7 @@ mod tests {
     #[test]
     fn assertion_claims_from_pkcs8_and_pkcs1() {
         for pem in [PKCS8, PKCS1] {
-            let jwt = assertion("client-1", &SecretString::from(pem)).unwrap();
+            let jwt = assertion("client-1", &SecretString::from(pem), AUDIENCE).unwrap();
             let claims = decode(&jwt);
             assert_eq!(claims["iss"], "client-1");
             assert_eq!(claims["sub"], "client-1");
@@ -199,14 +217,16 @@ mod tests {
             assert_eq!(exp - iat, 300);
             assert_eq!(claims["jti"].as_str().unwrap().len(), 32);
         }
-        let a = decode(&assertion("c", &SecretString::from(PKCS8)).unwrap());
-        let b = decode(&assertion("c", &SecretString::from(PKCS8)).unwrap());
+        let a = decode(&assertion("c", &SecretString::from(PKCS8), AUDIENCE).unwrap());
+        let b = decode(&assertion("c", &SecretString::from(PKCS8), AUDIENCE).unwrap());
         assert_ne!(a["jti"], b["jti"]);
     }
 
     #[test]
     fn bad_keys_are_credential_errors() {
-        let short = assertion("c", &SecretString::from(SHORT)).err().unwrap();
+        let short = assertion("c", &SecretString::from(SHORT), AUDIENCE)
+            .err()
+            .unwrap();
         assert_eq!(
             short.message,
             "ZSCALER_PRIVATE_KEY is shorter than 2048 bits"
@@ -214,6 +234,7 @@ mod tests {
         let garbage = assertion(
             "c",
             &SecretString::from("-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n"),
+            AUDIENCE,
         )
         .err()
         .unwrap();

@@ -25,6 +25,9 @@ pub enum Mode {
         client_id: String,
         credential: OneApiCredential,
         token_url: String,
+        /// The assertion audience ZIdentity's documentation gives
+        /// (`https://<vanity>.zslogin.net`), tried when the SDKs' audience is refused.
+        documented_audience: String,
     },
     /// The per-cloud `config.*` host with a ZPA API key, signed in at `/signin`.
     Legacy {
@@ -562,6 +565,9 @@ impl Resolver<'_> {
             Some((name, origin)) => self.report("cloud", name.clone(), origin.clone()),
             None => self.report("cloud", "production", Origin::Default),
         }
+        let documented_audience = vanity
+            .as_ref()
+            .map(|(vanity, _)| format!("https://{vanity}.{login_domain}"));
         let (token_url, token_origin) = match auth_url {
             Some(found) => found,
             None => {
@@ -581,6 +587,11 @@ impl Resolver<'_> {
                 )
             }
         };
+        let documented_audience = documented_audience.unwrap_or_else(|| {
+            Url::parse(&token_url)
+                .map(|u| u.origin().ascii_serialization())
+                .unwrap_or_default()
+        });
         self.report("token_url", token_url.clone(), token_origin);
         let (api_base, api_origin) =
             match self.url("api_url", "--api-url", &self.args.api_url, |p| {
@@ -597,6 +608,7 @@ impl Resolver<'_> {
             client_id: client_id.expect("checked above").0,
             credential,
             token_url,
+            documented_audience,
         };
         Ok((mode, api_base))
     }

@@ -16,7 +16,7 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use crate::auth::{self, TokenRequest};
+use crate::auth::{self, Audience, TokenRequest};
 use crate::cache::TokenCache;
 use crate::config::{Mode, Settings};
 use crate::error::{Error, Kind, Result};
@@ -134,6 +134,8 @@ pub struct Client {
     generation: StdMutex<u64>,
     pacer: Pacer,
     cache: Option<TokenCache>,
+    /// The assertion audience that worked last (see `auth::Audience`).
+    audience: StdMutex<Audience>,
     /// The lifetime the last sign-in announced (`auth status` reports it).
     lifetime_seen: StdMutex<Option<Duration>>,
     /// Time lost to failed attempts and waits, shared by concurrent requests; bounded by
@@ -164,6 +166,7 @@ impl Client {
             http,
             cache,
             lifetime_seen: StdMutex::new(None),
+            audience: StdMutex::new(Audience::Sdk),
             customer_base: settings.customer_base(),
             settings,
             token: Mutex::new(TokenSlot::Empty),
@@ -528,9 +531,10 @@ impl Client {
 
     async fn fetch_token(&self) -> Result<Token> {
         let mut attempt = 0u32;
+        let mut audience = *self.audience.lock().expect("audience lock");
         loop {
             // Built per attempt: each private-key assertion carries a fresh jti.
-            let request: TokenRequest = auth::token_request(&self.settings)?;
+            let request: TokenRequest = auth::token_request(&self.settings, audience)?;
             let shown = reqwest::Url::parse(&request.url)
                 .map(|u| u.path().to_owned())
                 .unwrap_or_default();
@@ -550,8 +554,18 @@ impl Client {
                 Ok(answer) => {
                     log_request("POST", &shown, Some(answer.status), elapsed);
                     match answer.status {
-                        200..=299 => return self.accept_token(&answer),
+                        200..=299 => {
+                            *self.audience.lock().expect("audience lock") = audience;
+                            return self.accept_token(&answer);
+                        }
                         401 if answer.mentions_blocked() => (answer.describe(), answer.retry_after),
+                        400 | 401 if request.assertion && audience == Audience::Sdk => {
+                            log::debug(format_args!(
+                                "the assertion was refused with the SDKs' audience; trying the documented one"
+                            ));
+                            audience = Audience::Documented;
+                            continue;
+                        }
                         400 | 401 | 403 => {
                             let body = answer.error_body();
                             let reason = [body.code(), body.reason()]

@@ -159,3 +159,56 @@ fn refused_types_are_skipped_with_a_warning_unless_named() {
         .code(6)
         .stdout("");
 }
+
+#[test]
+fn empty_types_in_either_page_shape() {
+    let tenant = r#"{
+        "customerId": "216196257331281920",
+        "provisioningKeys": {
+            "CONNECTOR_GRP": [{"id": "7", "name": "only", "usageCount": "0", "maxUsage": "1", "enabled": true}]
+        }
+    }"#;
+    for shape in [
+        zpa_sim::EmptyPageShape::OmitList,
+        zpa_sim::EmptyPageShape::EmptyList,
+    ] {
+        let sim = Sim::builder()
+            .tenant(Tenant::from_json_str(tenant).unwrap())
+            .rate_limit(false)
+            .empty_page_shape(shape)
+            .start()
+            .unwrap();
+        let out = zpakey(&sim).args(["list", "-o", "json"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shape:?}: {}", stderr_of(&out));
+        assert_eq!(ids(&stdout_of(&out)), ["7"], "{shape:?}");
+        zpakey(&sim)
+            .args(["list", "--type", "service-edge", "-o", "json"])
+            .assert()
+            .success()
+            .stdout("[]\n");
+    }
+}
+
+#[test]
+fn html_escaped_names_are_unescaped() {
+    let sim = Sim::builder()
+        .rate_limit(false)
+        .html_escape_names(true)
+        .start()
+        .unwrap();
+    for (name, id) in [
+        ("AWS us-east-1 (prod) & DR #2", "60105"),
+        ("O'Brien's \"lab\" key", "60106"),
+    ] {
+        zpakey(&sim)
+            .args(["get", "--name", name, "--field", "name"])
+            .assert()
+            .success()
+            .stdout(format!("{name}\n"));
+        zpakey(&sim)
+            .args(["get", "--id", id, "--field", "name"])
+            .assert()
+            .success()
+            .stdout(format!("{name}\n"));
+    }
+}

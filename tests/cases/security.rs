@@ -342,3 +342,47 @@ fn check(sim: &SimHandle, out: &std::process::Output, reveal: bool) {
         assert_no_key_material(&stdout, sim.tenant());
     }
 }
+
+#[test]
+fn private_key_sign_in_works_whichever_audience_the_server_requires() {
+    use zpa_sim::AssertionAudience;
+    for audience in [
+        AssertionAudience::Sdk,
+        AssertionAudience::Docs,
+        AssertionAudience::Either,
+    ] {
+        let sim = Sim::builder()
+            .rate_limit(false)
+            .assertion_audience(audience)
+            .start()
+            .unwrap();
+        with_env(
+            &sim,
+            EnvMode::OneApiPrivateKey(private_key("demo_client_key.pem")),
+        )
+        .args([
+            "get",
+            "--id",
+            "58856",
+            "--type",
+            "connector",
+            "--field",
+            "id",
+        ])
+        .assert()
+        .success()
+        .stdout("58856\n")
+        .stderr("");
+        let sign_ins = sim
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/oauth2/v1/token")
+            .count();
+        let expected = if audience == AssertionAudience::Docs {
+            2
+        } else {
+            1
+        };
+        assert_eq!(sign_ins, expected, "{audience:?}");
+    }
+}
