@@ -31,7 +31,7 @@ complete -c zpakey -n "__fish_zpakey_needs_command" -l cloud -d 'Zscaler cloud: 
 complete -c zpakey -n "__fish_zpakey_needs_command" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
 complete -c zpakey -n "__fish_zpakey_needs_command" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
 complete -c zpakey -n "__fish_zpakey_needs_command" -l timeout -d 'Give up on a single request after this many seconds' -r
-complete -c zpakey -n "__fish_zpakey_needs_command" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_needs_command" -l max-wait -d 'Spend at most this many seconds retrying: on failed attempts and the waits between them' -r
 complete -c zpakey -n "__fish_zpakey_needs_command" -l profile -d 'Read settings from this profile of the config file' -r
 complete -c zpakey -n "__fish_zpakey_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -83,7 +83,7 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l cloud -d 'Zscaler 
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l timeout -d 'Give up on a single request after this many seconds' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l max-wait -d 'Spend at most this many seconds retrying: on failed attempts and the waits between them' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l profile -d 'Read settings from this profile of the config file' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -108,7 +108,7 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l cloud -d 'Zscaler
 complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l timeout -d 'Give up on a single request after this many seconds' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l max-wait -d 'Spend at most this many seconds retrying: on failed attempts and the waits between them' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l profile -d 'Read settings from this profile of the config file' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -134,7 +134,7 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l cloud -d 'Zscal
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l timeout -d 'Give up on a single request after this many seconds' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l max-wait -d 'Spend at most this many seconds retrying: on failed attempts and the waits between them' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l profile -d 'Read settings from this profile of the config file' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -156,7 +156,7 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l timeout -d 'Give up on a single request after this many seconds' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l max-wait -d 'Spend at most this many seconds retrying: on failed attempts and the waits between them' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l profile -d 'Read settings from this profile of the config file' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -175,7 +175,7 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subc
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l timeout -d 'Give up on a single request after this many seconds' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l max-wait -d 'Spend at most this many seconds retrying: on failed attempts and the waits between them' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l profile -d 'Read settings from this profile of the config file' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -193,7 +193,7 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l cloud -d '
 complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l timeout -d 'Give up on a single request after this many seconds' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l max-wait -d 'Spend at most this many seconds retrying: on failed attempts and the waits between them' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l profile -d 'Read settings from this profile of the config file' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -212,7 +212,7 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l cloud -d 'Zsc
 complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l timeout -d 'Give up on a single request after this many seconds' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l max-wait -d 'Spend at most this many seconds in total waiting between retries' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l max-wait -d 'Spend at most this many seconds retrying: on failed attempts and the waits between them' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l profile -d 'Read settings from this profile of the config file' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''

@@ -168,7 +168,7 @@ pub struct GlobalArgs {
     )]
     pub timeout: f64,
 
-    /// Spend at most this many seconds in total waiting between retries.
+    /// Spend at most this many seconds retrying: on failed attempts and the waits between them.
     #[arg(
         long,
         value_name = "SECONDS",

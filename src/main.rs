@@ -103,6 +103,11 @@ fn clap_error(e: clap::Error, args: &[OsString]) -> ExitCode {
             let _ = e.print();
             return ExitCode::SUCCESS;
         }
+        // `zpakey` alone: the help, on stderr, as a usage error.
+        ClapKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
         _ => {}
     }
     let rendered = e.render().to_string();

@@ -356,3 +356,19 @@ fn wrong_field_types_and_oversized_bodies_are_exit_6() {
         "zpakey: error: unreadable answer: HTTP 200, application/json, body larger than 16 MiB\n"
     );
 }
+
+#[test]
+fn no_command_prints_the_help_as_a_usage_error() {
+    let out = bare().output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.starts_with("Read Zscaler Private Access provisioning keys"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Usage: zpakey [OPTIONS] <COMMAND>"),
+        "{stderr}"
+    );
+}
