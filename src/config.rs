@@ -382,7 +382,7 @@ impl Resolver<'_> {
             .with_prompt(format!("{name} (not set; input hidden)"))
             .interact()
             .map(|s| (SecretString::from(s), Origin::Prompt))
-            .map_err(|e| Error::new(Kind::Interrupted, format!("no secret entered: {e}")))
+            .map_err(|_| Error::new(Kind::Interrupted, "interrupted"))
     }
 
     fn resolve(&self) -> Result<Settings> {

@@ -67,14 +67,19 @@ pub async fn find_one(client: &Client, selector: &Selector, term: &Term) -> Resu
         return Err(ambiguous(&what, &keys));
     }
     let labels: Vec<String> = keys.iter().map(label).collect();
-    let choice = crate::progress::suspend(|| {
+    let prompt = format!("{} keys match {what}; pick one", keys.len());
+    crate::progress::finish();
+    // On a blocking thread, so Ctrl-C is handled at once (main restores the terminal).
+    let choice = tokio::task::spawn_blocking(move || {
         dialoguer::Select::new()
-            .with_prompt(format!("{} keys match {what}; pick one", keys.len()))
+            .with_prompt(prompt)
             .items(&labels)
             .default(0)
             .interact_opt()
     })
-    .map_err(|e| Error::new(Kind::Interrupted, format!("the prompt ended: {e}")))?;
+    .await
+    .map_err(|_| Error::new(Kind::Interrupted, "interrupted"))?
+    .map_err(|_| Error::new(Kind::Interrupted, "interrupted"))?;
     match choice {
         Some(i) => Ok(keys.swap_remove(i)),
         None => Err(ambiguous(&what, &keys)),

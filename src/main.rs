@@ -55,12 +55,20 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // Remember the terminal's settings: a prompt interrupted by Ctrl-C leaves echo off and
+    // the cursor hidden, and the person's shell must get them back.
+    let saved_terminal = term::SavedTerminal::capture();
     let result = runtime.block_on(async {
         tokio::select! {
-            result = commands::run(cli, term) => result,
+            // Polled first, so the Ctrl-C handler is in place before anything can prompt.
+            biased;
             _ = tokio::signal::ctrl_c() => Err(Error::new(Kind::Interrupted, "interrupted").into()),
+            result = commands::run(cli, term) => result,
         }
     });
+    if let Some(saved) = saved_terminal {
+        saved.restore();
+    }
     progress::finish();
     // Do not wait for stalled requests still in flight after an interrupt.
     runtime.shutdown_background();

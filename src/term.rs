@@ -21,6 +21,9 @@ impl Term {
         let stdin_tty = std::io::stdin().is_terminal();
         let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         let color = decide_color(choice, stdout_tty, &var);
+        // comfy-table styles through crossterm, which reads NO_COLOR on its own; our decision
+        // (where --color always beats NO_COLOR) must be the only one.
+        crossterm::style::force_color_output(color);
         let ci = var("CI").is_some_and(|v| v != "0" && v != "false");
         Term {
             stdout_tty,
@@ -29,6 +32,59 @@ impl Term {
             can_prompt: stdin_tty && stderr_tty && !no_input && !ci,
         }
     }
+}
+
+/// The controlling terminal's modes at start-up, restored on the way out so an interrupted
+/// prompt never leaves the person's shell without echo or cursor.
+#[cfg(unix)]
+pub struct SavedTerminal {
+    tty: std::fs::File,
+    modes: libc::termios,
+}
+
+#[cfg(unix)]
+impl SavedTerminal {
+    /// `None` when there is no terminal (CI, pipes): nothing to restore.
+    pub fn capture() -> Option<SavedTerminal> {
+        use std::os::fd::AsRawFd;
+        if !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let tty = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+            .ok()?;
+        let mut modes = std::mem::MaybeUninit::<libc::termios>::uninit();
+        // SAFETY: tcgetattr fills the struct when it returns 0; we only read it then.
+        let ok = unsafe { libc::tcgetattr(tty.as_raw_fd(), modes.as_mut_ptr()) } == 0;
+        ok.then(|| SavedTerminal {
+            tty,
+            // SAFETY: initialised by the successful tcgetattr above.
+            modes: unsafe { modes.assume_init() },
+        })
+    }
+
+    pub fn restore(&self) {
+        use std::io::Write;
+        use std::os::fd::AsRawFd;
+        // SAFETY: the fd is open for the life of `self`, and `modes` came from tcgetattr.
+        unsafe { libc::tcsetattr(self.tty.as_raw_fd(), libc::TCSANOW, &self.modes) };
+        // Show the cursor again, in case a picker hid it.
+        let _ = (&self.tty).write_all(b"\x1b[?25h");
+    }
+}
+
+#[cfg(not(unix))]
+pub struct SavedTerminal;
+
+#[cfg(not(unix))]
+impl SavedTerminal {
+    pub fn capture() -> Option<SavedTerminal> {
+        None
+    }
+
+    pub fn restore(&self) {}
 }
 
 /// The colour rules of NO_COLOR, CLICOLOR/CLICOLOR_FORCE and TERM=dumb, with the flag first.

@@ -413,8 +413,8 @@ impl Client {
         }
         *self.lost.lock().expect("lost lock") += wait;
         crate::progress::message(format!(
-            "{what}: {reason}; retrying in {:.0} s",
-            wait.as_secs_f64().ceil()
+            "{what}: {reason}; retrying in {:.1} s",
+            wait.as_secs_f64()
         ));
         log::info(format_args!(
             "{what}: {reason}; retrying in {:.1} s",

@@ -42,8 +42,12 @@ struct Status<'a> {
 }
 
 pub async fn run(global: &GlobalArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
-    let (settings, mut reports) =
-        config::resolve_reporting(global, &ProcessEnv, ctx.term.can_prompt);
+    let args = global.clone();
+    let can_prompt = ctx.term.can_prompt;
+    let (settings, mut reports) = super::resolve_interruptibly(move || {
+        config::resolve_reporting(&args, &ProcessEnv, can_prompt)
+    })
+    .await?;
     reports.sort_by_key(|r| SETTINGS.iter().position(|(id, _)| *id == r.setting));
     let (sign_in, failure) = match settings {
         Err(error) => (

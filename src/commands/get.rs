@@ -15,6 +15,8 @@ pub async fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let key = lookup::find_one(client, &args.selector, &ctx.term).await?;
+    // The spinner line must be gone before any result or message is written.
+    crate::progress::finish();
     let json = KeyJson::new(&key, ctx.now);
     match (&args.field, ctx.format) {
         (Some(field), _) => output::write_field(out, &json, field)?,

@@ -42,6 +42,8 @@ pub async fn run(
     }
     keys.sort_by(order);
 
+    // The spinner line must be gone before any result or message is written.
+    crate::progress::finish();
     match ctx.format {
         OutputFormat::Json => {
             let json: Vec<KeyJson<'_>> = keys.iter().map(|k| KeyJson::new(k, ctx.now)).collect();

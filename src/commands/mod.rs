@@ -24,13 +24,25 @@ pub struct Context {
     pub now: SystemTime,
 }
 
+/// Runs settings resolution, which may prompt for a secret or run a profile's secret command,
+/// on a blocking thread, so Ctrl-C is noticed at once instead of after the prompt returns.
+pub async fn resolve_interruptibly<T: Send + 'static>(
+    resolve: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(resolve)
+        .await
+        .map_err(|_| crate::error::Error::new(crate::error::Kind::Interrupted, "interrupted"))
+}
+
 pub async fn run(cli: Cli, term: Term) -> anyhow::Result<()> {
     let ctx = Context {
         term,
         format: cli.global.output,
         now: SystemTime::now(),
     };
-    let mut stdout = std::io::stdout().lock();
+    // Buffered: a 10,000-key list is 230,000 lines, and one write each would cost more than
+    // the requests. Flushed below; a closed pipe surfaces there as BrokenPipe (exit 0).
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     match cli.command {
         Command::Auth {
             command: AuthCommand::Status,
@@ -38,15 +50,15 @@ pub async fn run(cli: Cli, term: Term) -> anyhow::Result<()> {
         Command::Completions { shell } => generate::completions(shell, &mut stdout)?,
         Command::Generate { out_dir } => generate::write_all(&out_dir)?,
         Command::Get(args) => {
-            let client = connect(&cli.global, &ctx)?;
+            let client = connect(&cli.global, &ctx).await?;
             get::run(&client, &args, &ctx, &mut stdout).await?
         }
         Command::List(args) => {
-            let client = connect(&cli.global, &ctx)?;
+            let client = connect(&cli.global, &ctx).await?;
             list::run(&client, &args, &ctx, &mut stdout).await?
         }
         Command::Reveal(args) => {
-            let client = connect(&cli.global, &ctx)?;
+            let client = connect(&cli.global, &ctx).await?;
             reveal::run(&client, &args, &ctx, &mut stdout).await?
         }
     }
@@ -56,8 +68,11 @@ pub async fn run(cli: Cli, term: Term) -> anyhow::Result<()> {
 }
 
 /// Resolves settings and builds the client; only network commands pay for TLS set-up.
-fn connect(global: &GlobalArgs, ctx: &Context) -> Result<Client> {
-    let settings = config::resolve(global, &ProcessEnv, ctx.term.can_prompt)?;
+async fn connect(global: &GlobalArgs, ctx: &Context) -> Result<Client> {
+    let args = global.clone();
+    let can_prompt = ctx.term.can_prompt;
+    let settings =
+        resolve_interruptibly(move || config::resolve(&args, &ProcessEnv, can_prompt)).await??;
     crate::log::debug(format_args!(
         "mode {}, API {}, customer {}{}",
         settings.mode_name(),

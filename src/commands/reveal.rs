@@ -30,6 +30,8 @@ pub async fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let key = lookup::find_one(client, &args.selector, &ctx.term).await?;
+    // The spinner line must be gone before any result or message is written.
+    crate::progress::finish();
     let Some(value) = &key.value else {
         return Err(withheld(&key).into());
     };
