@@ -87,7 +87,15 @@ pub fn assert_no_key_material(text: &str, tenant: &Tenant) {
 }
 
 /// The arguments of the simplest complete lookup: one key, by id and type, one field.
-pub const GET_58856: [&str; 7] = ["get", "--id", "58856", "--type", "connector", "--field", "id"];
+pub const GET_58856: [&str; 7] = [
+    "get",
+    "--id",
+    "58856",
+    "--type",
+    "connector",
+    "--field",
+    "id",
+];
 
 /// The OneAPI gateway's answer to a token it does not accept (the recorded body).
 pub fn unauthorized() -> zpa_sim::Fault {
