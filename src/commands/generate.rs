@@ -53,6 +53,23 @@ pub fn man(out: &mut dyn Write) -> io::Result<()> {
     man.render_version_section(out)
 }
 
+/// Renders `zpakey-<sub>.1` (and deeper, e.g. `zpakey-auth-status.1`) for every visible
+/// subcommand of a built command, named by clap's display names as clap_mangen does.
+fn subcommand_pages(
+    command: &clap::Command,
+    dir: &Path,
+    files: &mut Vec<(std::path::PathBuf, Vec<u8>)>,
+) -> io::Result<()> {
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let page = clap_mangen::Man::new(sub.clone());
+        let mut buf = Vec::new();
+        page.render(&mut buf)?;
+        files.push((dir.join(page.get_filename()), buf));
+        subcommand_pages(sub, dir, files)?;
+    }
+    Ok(())
+}
+
 /// Splits help text into its "Title:" sections (a header is an unindented line ending in ':').
 fn help_sections(text: &str) -> Vec<(&str, String)> {
     let mut sections: Vec<(&str, String)> = Vec::new();
@@ -86,6 +103,10 @@ pub fn write_all(root: &Path) -> anyhow::Result<()> {
     let mut buf = Vec::new();
     man(&mut buf)?;
     files.push((root.join("man").join("zpakey.1"), buf));
+    // The main page's SUBCOMMANDS section refers to zpakey-get(1) and so on: provide them.
+    let mut command = Cli::command();
+    command.build();
+    subcommand_pages(&command, &root.join("man"), &mut files)?;
     for (path, bytes) in files {
         let written = path
             .parent()
