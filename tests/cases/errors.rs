@@ -298,6 +298,52 @@ fn persistent_faults_give_up_within_max_wait() {
 }
 
 #[test]
+fn a_504_is_retried() {
+    let sim = sim();
+    sim.inject(
+        Fault::Status {
+            status: 504,
+            body: "upstream timed out".into(),
+            content_type: "text/plain".into(),
+            headers: vec![],
+        },
+        1,
+    );
+    zpakey(&sim)
+        .args(GET_58856)
+        .assert()
+        .success()
+        .stdout("58856\n")
+        .stderr("");
+    assert_eq!(sim.api_requests().len(), 2);
+}
+
+#[test]
+fn dropped_and_stalled_sign_ins_are_retried() {
+    for fault in [
+        Fault::DropConnection,
+        Fault::Stall(std::time::Duration::from_secs(30)),
+        Fault::HtmlBadGateway,
+    ] {
+        let sim = sim();
+        let name = format!("{fault:?}");
+        sim.inject_scoped(fault, 1, FaultScope::Token);
+        zpakey(&sim)
+            .args(["--timeout", "1"])
+            .args(GET_58856)
+            .assert()
+            .success()
+            .stdout("58856\n");
+        let sign_ins = sim
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/oauth2/v1/token")
+            .count();
+        assert_eq!(sign_ins, 2, "{name}: one retry of the sign-in");
+    }
+}
+
+#[test]
 fn faults_at_the_token_endpoint_are_retried_too() {
     let sim = Sim::builder().rate_limit(false).start().unwrap();
     sim.inject_scoped(
