@@ -1,21 +1,12 @@
 //! Security: private-key sign-in end to end, secret files, `--out-file`'s guarantees, and a
 //! leak test over every command and failure path at the highest verbosity.
 
-use std::path::{Path, PathBuf};
-
 use zpa_sim::{EnvMode, Fault, Sim, SimHandle};
 
 use crate::support::{
-    GET_58856, assert_no_key_material, material, sim, stderr_of, stdout_of, with_env, zpakey,
+    GET_58856, assert_no_key_material, material, private_key, sim, stderr_of, stdout_of, with_env,
+    zpakey,
 };
-
-fn keys_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/zpa-sim/keys")
-}
-
-fn private_key(name: &str) -> PathBuf {
-    keys_dir().join(name)
-}
 
 #[test]
 fn private_key_sign_in_works_with_pkcs8_pkcs1_and_pem_text() {

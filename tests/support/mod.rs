@@ -120,3 +120,30 @@ pub fn process(sim: &SimHandle, args: &[&str]) -> std::process::Command {
     }
     cmd
 }
+
+/// A private copy (mode 0600, as a person keeps a key) of one of zpa-sim's test keys. The
+/// repository's copies have whatever mode the checkout gave them (git keeps no modes), and
+/// zpakey rightly warns about a key file that others can read.
+pub fn private_key(name: &str) -> std::path::PathBuf {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| tempfile::tempdir().expect("temporary directory"));
+    let path = dir.path().join(name);
+    if !path.exists() {
+        let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/zpa-sim/keys")
+            .join(name);
+        // Written aside and renamed, so parallel tests never see a half-written key.
+        let aside = dir
+            .path()
+            .join(format!("{name}.{:?}", std::thread::current().id()));
+        std::fs::write(&aside, std::fs::read(source).expect("test key")).expect("copy key");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&aside, std::fs::Permissions::from_mode(0o600))
+                .expect("chmod key");
+        }
+        std::fs::rename(&aside, &path).expect("place key");
+    }
+    path
+}

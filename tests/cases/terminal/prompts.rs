@@ -303,7 +303,7 @@ fn a_private_key_needs_no_secret_prompt() {
     let sim = sim();
     let mut cmd = command(
         &sim,
-        EnvMode::OneApiPrivateKey(zpa_sim::demo_private_key_path()),
+        EnvMode::OneApiPrivateKey(crate::support::private_key("demo_client_key.pem")),
     );
     cmd.args([
         "get",

@@ -38,8 +38,9 @@ pub const API_AUDIENCE: &str = auth::API_AUDIENCE;
 /// The largest `pagesize` the simulator honours; larger values are clamped to it.
 pub const MAX_PAGE_SIZE: usize = keys::MAX_PAGE_SIZE;
 
-/// Path of the demo private key in this crate's source tree (mode 0600), for tests that
-/// point `ZSCALER_PRIVATE_KEY` at a file.
+/// Path of the demo private key in this crate's source tree, for tests that point
+/// `ZSCALER_PRIVATE_KEY` at a file. Its mode is whatever the checkout gave it (git keeps no
+/// modes): copy it to a 0600 file where a private key file is expected.
 pub fn demo_private_key_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("keys")
