@@ -5,7 +5,7 @@ use std::path::Path;
 
 use zpa_sim::SimHandle;
 
-use crate::support::{bare, sim, stderr_of, stdout_of, zpakey, zpakey_legacy};
+use crate::support::{GET_58856, bare, sim, stderr_of, stdout_of, zpakey, zpakey_legacy};
 
 fn json(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_str(&stdout_of(out)).expect("JSON on stdout")
@@ -234,17 +234,8 @@ fn profiles_fill_in_below_variables_and_flags() {
     // Only the profile: a working configuration.
     bare()
         .env("XDG_CONFIG_HOME", dir.path())
-        .args([
-            "--profile",
-            "sim",
-            "get",
-            "--id",
-            "58856",
-            "--type",
-            "connector",
-            "--field",
-            "id",
-        ])
+        .args(["--profile", "sim"])
+        .args(GET_58856)
         .assert()
         .success()
         .stdout("58856\n")
@@ -282,17 +273,8 @@ fn profiles_fill_in_below_variables_and_flags() {
     write_config(dir.path(), &text, 0o600);
     bare()
         .env("XDG_CONFIG_HOME", dir.path())
-        .args([
-            "--profile",
-            "sim",
-            "get",
-            "--id",
-            "58856",
-            "--type",
-            "connector",
-            "--field",
-            "id",
-        ])
+        .args(["--profile", "sim"])
+        .args(GET_58856)
         .assert()
         .success()
         .stdout("58856\n");
@@ -377,17 +359,8 @@ fn profile_paths_may_start_at_home() {
     write_config(&home.path().join(".config"), &text, 0o600);
     bare()
         .env("HOME", home.path())
-        .args([
-            "--profile",
-            "sim",
-            "get",
-            "--id",
-            "58856",
-            "--type",
-            "connector",
-            "--field",
-            "id",
-        ])
+        .args(["--profile", "sim"])
+        .args(GET_58856)
         .assert()
         .success()
         .stdout("58856\n")
