@@ -56,7 +56,7 @@ pub enum Origin {
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Origin::Flag(flag) => write!(f, "flag {flag}"),
+            Origin::Flag(flag) => f.write_str(flag),
             Origin::Env(name) => f.write_str(name),
             Origin::Profile(name) => write!(f, "profile '{name}'"),
             Origin::Prompt => f.write_str("prompt"),
@@ -554,8 +554,7 @@ impl Resolver<'_> {
                 "govus" => ("zidentitygov.us", "https://api.zscalergov.us"),
                 _ => {
                     return Err(Error::usage(format!(
-                        "{} '{name}' is not a OneAPI cloud zpakey knows",
-                        origin_name(origin)
+                        "{origin} '{name}' is not a OneAPI cloud zpakey knows"
                     ))
                     .hint("use production, beta, gov or govus; for another cloud pass --api-url and --auth-url"));
                 }
@@ -649,8 +648,7 @@ impl Resolver<'_> {
                 "PREVIEW" => "https://config.zpapreview.net",
                 _ => {
                     return Err(Error::usage(format!(
-                        "{} '{name}' is not a ZPA cloud zpakey knows",
-                        origin_name(origin)
+                        "{origin} '{name}' is not a ZPA cloud zpakey knows"
                     ))
                     .hint("use PRODUCTION, BETA, GOV, GOVUS, ZPATWO or PREVIEW; for another host pass --api-url"));
                 }
@@ -682,17 +680,6 @@ fn expand_home(path: &Path, env: &dyn Env) -> PathBuf {
     match (path.strip_prefix("~"), env.var_os("HOME")) {
         (Ok(rest), Some(home)) if !home.is_empty() => PathBuf::from(home).join(rest),
         _ => path.to_path_buf(),
-    }
-}
-
-/// How an origin is named at the start of an error message.
-fn origin_name(origin: &Origin) -> String {
-    match origin {
-        Origin::Flag(flag) => flag.clone(),
-        Origin::Env(name) => name.clone(),
-        Origin::Profile(name) => format!("profile '{name}'"),
-        Origin::Prompt => "the prompt".into(),
-        Origin::Default => "the default".into(),
     }
 }
 

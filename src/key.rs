@@ -113,6 +113,17 @@ impl Key {
         self.problems(now).is_empty()
     }
 
+    /// The order keys are shown in (`list`, and candidates of an ambiguous lookup): by type's
+    /// wire name, then name, then id as a number (ids are digit strings of varying length).
+    pub fn display_order(a: &Key, b: &Key) -> std::cmp::Ordering {
+        (a.key_type.as_str(), &a.name, a.id.len(), &a.id).cmp(&(
+            b.key_type.as_str(),
+            &b.name,
+            b.id.len(),
+            &b.id,
+        ))
+    }
+
     /// The group this key enrolls into, for the table.
     pub fn group(&self) -> Option<&str> {
         self.zcomponent_name

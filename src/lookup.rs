@@ -112,9 +112,10 @@ async fn by_name(
     types: &[KeyType],
     named: bool,
 ) -> Result<Found> {
+    let lowered = name.to_lowercase();
     let same = |key: &Key| {
         if ignore_case {
-            key.name.to_lowercase() == name.to_lowercase()
+            key.name.to_lowercase() == lowered
         } else {
             key.name == name
         }
@@ -154,7 +155,6 @@ async fn by_name(
     let mut near: Vec<Key> = Vec::new();
     if !to_list.is_empty() {
         let answers = join_all(to_list.iter().map(|t| client.list_keys(*t, None))).await;
-        let lowered = name.to_lowercase();
         for (key_type, answer) in to_list.iter().zip(answers) {
             if let Some(keys) = skip_or_fail(*key_type, named, answer)? {
                 for key in keys {

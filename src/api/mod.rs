@@ -8,6 +8,7 @@ pub mod retry;
 pub mod wire;
 
 use std::sync::Mutex as StdMutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use futures_util::future::join_all;
@@ -93,6 +94,19 @@ enum Transport {
     Fatal(Error),
 }
 
+/// What one attempt at a request came to.
+enum Attempt {
+    /// An answer for the caller to interpret.
+    Answer(Answer),
+    /// Worth another try: a retryable status or a transport failure.
+    Retry {
+        reason: String,
+        retry_after: Option<Duration>,
+        /// ZPA said "too many" (429, or a 401 "Resource Access Blocked").
+        rate_limited: bool,
+    },
+}
+
 /// How a type-specific call can fail short of an error for the whole command.
 pub enum Failure {
     /// The tenant does not have this type, or we may not read it (403, or a 400 about the
@@ -114,6 +128,7 @@ impl From<Error> for Failure {
 
 struct Token {
     value: SecretString,
+    lifetime: Duration,
     refresh_at: Instant,
     generation: u64,
 }
@@ -131,13 +146,12 @@ pub struct Client {
     settings: Settings,
     customer_base: String,
     token: Mutex<TokenSlot>,
-    generation: StdMutex<u64>,
+    /// Numbers tokens, so a request that saw a 401 discards only the token it used.
+    generation: AtomicU64,
     pacer: Pacer,
     cache: Option<TokenCache>,
     /// The assertion audience that worked last (see `auth::Audience`).
     audience: StdMutex<Audience>,
-    /// The lifetime the last sign-in announced (`auth status` reports it).
-    lifetime_seen: StdMutex<Option<Duration>>,
     /// Time lost to failed attempts and waits, shared by concurrent requests; bounded by
     /// `--max-wait` so a command gives up within `--max-wait` plus one `--timeout`.
     lost: StdMutex<Duration>,
@@ -165,12 +179,11 @@ impl Client {
         Ok(Client {
             http,
             cache,
-            lifetime_seen: StdMutex::new(None),
             audience: StdMutex::new(Audience::Sdk),
             customer_base: settings.customer_base(),
             settings,
             token: Mutex::new(TokenSlot::Empty),
-            generation: StdMutex::new(0),
+            generation: AtomicU64::new(0),
             pacer: Pacer::new(retry::PACE_REQUESTS, retry::PACE_WINDOW),
             lost: StdMutex::new(Duration::ZERO),
         })
@@ -183,12 +196,9 @@ impl Client {
     /// Signs in afresh (no cache) and returns the token's lifetime, for `auth status`.
     pub async fn sign_in(&self) -> Result<Duration> {
         let token = self.fetch_token().await?;
+        let lifetime = token.lifetime;
         *self.token.lock().await = TokenSlot::Valid(token);
-        Ok(self
-            .lifetime_seen
-            .lock()
-            .expect("lifetime lock")
-            .unwrap_or_default())
+        Ok(lifetime)
     }
 
     /// One key by id under one type; `None` when ZPA says it is not there (a 400
@@ -322,47 +332,86 @@ impl Client {
             .strip_prefix(&self.settings.api_base)
             .unwrap_or(&url)
             .to_owned();
-        let mut attempt = 0u32;
+        let mut attempts = 0u32;
         let mut reauthenticated = false;
         loop {
             self.pacer.acquire().await;
             let (token, generation) = self.token().await?;
-            let started = Instant::now();
             let request = self
                 .http
                 .get(&url)
                 .header(ACCEPT, "application/json")
                 // One of the places a secret is exposed: the Authorization header.
                 .bearer_auth(token.expose_secret());
-            let outcome = self.send(request).await;
-            let elapsed = started.elapsed();
-            let (reason, retry_after) = match outcome {
-                Ok(answer) => {
-                    log_request("GET", &shown, Some(answer.status), elapsed);
-                    match answer.status {
-                        401 if answer.mentions_blocked() => (answer.describe(), answer.retry_after),
-                        401 if !reauthenticated => {
-                            log::debug(format_args!(
-                                "the API refused the token; fetching a new one"
-                            ));
-                            reauthenticated = true;
-                            self.discard_token(generation).await;
-                            continue;
-                        }
-                        401 => return Err(self.token_refused(&answer)),
-                        429 | 502 | 503 | 504 => (answer.describe(), answer.retry_after),
-                        _ => return Ok(answer),
-                    }
+            let (outcome, elapsed) = self.attempt("GET", &shown, request).await?;
+            match outcome {
+                Attempt::Answer(answer) if answer.status == 401 && !reauthenticated => {
+                    log::debug(format_args!(
+                        "the API refused the token; fetching a new one"
+                    ));
+                    reauthenticated = true;
+                    self.discard_token(generation).await;
                 }
-                Err(Transport::Retryable(reason)) => {
-                    log_request("GET", &shown, None, elapsed);
-                    (reason, None)
+                Attempt::Answer(answer) if answer.status == 401 => {
+                    return Err(self.token_refused(&answer));
                 }
-                Err(Transport::Fatal(error)) => return Err(error),
-            };
-            self.wait_to_retry(what, &mut attempt, elapsed, &reason, retry_after)
-                .await?;
+                Attempt::Answer(answer) => return Ok(answer),
+                Attempt::Retry {
+                    reason,
+                    retry_after,
+                    rate_limited,
+                } => {
+                    self.wait_to_retry(
+                        what,
+                        &mut attempts,
+                        elapsed,
+                        &reason,
+                        retry_after,
+                        rate_limited,
+                    )
+                    .await?
+                }
+            }
         }
+    }
+
+    /// Sends one attempt and logs it, sorting the outcome: an answer to interpret, or a reason
+    /// to try again (429, 502–504, 401 "Resource Access Blocked", timeouts, connection errors).
+    async fn attempt(
+        &self,
+        method: &str,
+        shown: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<(Attempt, Duration)> {
+        let started = Instant::now();
+        let outcome = self.send(request).await;
+        let elapsed = started.elapsed();
+        let attempt = match outcome {
+            Ok(answer) => {
+                log_request(method, shown, Some(answer.status), elapsed);
+                let blocked = answer.status == 401 && answer.mentions_blocked();
+                match answer.status {
+                    429 | 502 | 503 | 504 => {}
+                    _ if blocked => {}
+                    _ => return Ok((Attempt::Answer(answer), elapsed)),
+                }
+                Attempt::Retry {
+                    reason: answer.describe(),
+                    retry_after: answer.retry_after,
+                    rate_limited: blocked || answer.status == 429,
+                }
+            }
+            Err(Transport::Retryable(reason)) => {
+                log_request(method, shown, None, elapsed);
+                Attempt::Retry {
+                    reason,
+                    retry_after: None,
+                    rate_limited: false,
+                }
+            }
+            Err(Transport::Fatal(error)) => return Err(error),
+        };
+        Ok((attempt, elapsed))
     }
 
     fn token_refused(&self, answer: &Answer) -> Error {
@@ -388,16 +437,21 @@ impl Client {
         failed_for: Duration,
         reason: &str,
         retry_after: Option<Duration>,
+        rate_limited: bool,
     ) -> Result<()> {
         *attempt += 1;
         let wait = retry::wait_before_retry(*attempt - 1, retry_after);
         let budget = self.settings.max_wait;
-        let lost = {
+        let give_up = {
             let mut lost = self.lost.lock().expect("lost lock");
             *lost += failed_for;
-            *lost
+            let give_up = *lost + wait > budget;
+            if !give_up {
+                *lost += wait;
+            }
+            give_up
         };
-        if lost + wait > budget {
+        if give_up {
             let why = match retry_after {
                 Some(ra) if ra > budget => format!(
                     "the API asked to wait {} s, more than --max-wait allows",
@@ -405,13 +459,16 @@ impl Client {
                 ),
                 _ => format!("--max-wait {} s is used up", budget.as_secs_f64()),
             };
-            return Err(Error::api(format!(
+            let error = Error::api(format!(
                 "gave up on {what} after {attempt} attempt{}: {why}; last answer: {reason}",
                 if *attempt == 1 { "" } else { "s" }
-            ))
-            .hint("ZPA allows 20 GETs per 10 s per tenant; raise --max-wait (or ZPAKEY_MAX_WAIT) if other jobs share the limit"));
+            ));
+            return Err(if rate_limited {
+                error.hint("ZPA allows 20 GETs per 10 s per tenant; raise --max-wait (or ZPAKEY_MAX_WAIT) if other jobs share the limit")
+            } else {
+                error.hint("check the network path to ZPA (HTTPS_PROXY, NO_PROXY) or try again later; --max-wait (or ZPAKEY_MAX_WAIT) allows longer")
+            });
         }
-        *self.lost.lock().expect("lost lock") += wait;
         crate::progress::message(format!(
             "{what}: {reason}; retrying in {:.1} s",
             wait.as_secs_f64()
@@ -530,7 +587,7 @@ impl Client {
     }
 
     async fn fetch_token(&self) -> Result<Token> {
-        let mut attempt = 0u32;
+        let mut attempts = 0u32;
         let mut audience = *self.audience.lock().expect("audience lock");
         loop {
             // Built per attempt: each private-key assertion carries a fresh jti.
@@ -538,61 +595,61 @@ impl Client {
             let shown = reqwest::Url::parse(&request.url)
                 .map(|u| u.path().to_owned())
                 .unwrap_or_default();
-            let started = Instant::now();
-            let outcome = self
-                .send(
-                    self.http
-                        .post(&request.url)
-                        .header(ACCEPT, "application/json")
-                        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                        // One of the places a secret is exposed: the sign-in form.
-                        .body(request.body().expose_secret().to_owned()),
-                )
-                .await;
-            let elapsed = started.elapsed();
-            let (reason, retry_after) = match outcome {
-                Ok(answer) => {
-                    log_request("POST", &shown, Some(answer.status), elapsed);
-                    match answer.status {
-                        200..=299 => {
-                            *self.audience.lock().expect("audience lock") = audience;
-                            return self.accept_token(&answer);
-                        }
-                        401 if answer.mentions_blocked() => (answer.describe(), answer.retry_after),
-                        400 | 401 if request.assertion && audience == Audience::Sdk => {
-                            log::debug(format_args!(
-                                "the assertion was refused with the SDKs' audience; trying the documented one"
-                            ));
-                            audience = Audience::Documented;
-                            continue;
-                        }
-                        400 | 401 | 403 => {
-                            let body = answer.error_body();
-                            let reason = [body.code(), body.reason()]
-                                .into_iter()
-                                .flatten()
-                                .collect::<Vec<_>>()
-                                .join(": ");
-                            return Err(auth::rejected(&request, answer.status, &reason));
-                        }
-                        429 | 502 | 503 | 504 => (answer.describe(), answer.retry_after),
-                        _ => {
-                            return Err(Error::api(format!(
-                                "the sign-in at {} failed: {}",
-                                request.url,
-                                answer.describe()
-                            )));
-                        }
-                    }
+            let post = self
+                .http
+                .post(&request.url)
+                .header(ACCEPT, "application/json")
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                // One of the places a secret is exposed: the sign-in form.
+                .body(request.body().expose_secret().to_owned());
+            let (outcome, elapsed) = self.attempt("POST", &shown, post).await?;
+            let answer = match outcome {
+                Attempt::Answer(answer) => answer,
+                Attempt::Retry {
+                    reason,
+                    retry_after,
+                    rate_limited,
+                } => {
+                    self.wait_to_retry(
+                        "sign-in",
+                        &mut attempts,
+                        elapsed,
+                        &reason,
+                        retry_after,
+                        rate_limited,
+                    )
+                    .await?;
+                    continue;
                 }
-                Err(Transport::Retryable(reason)) => {
-                    log_request("POST", &shown, None, elapsed);
-                    (reason, None)
-                }
-                Err(Transport::Fatal(error)) => return Err(error),
             };
-            self.wait_to_retry("sign-in", &mut attempt, elapsed, &reason, retry_after)
-                .await?;
+            match answer.status {
+                200..=299 => {
+                    *self.audience.lock().expect("audience lock") = audience;
+                    return self.accept_token(&answer);
+                }
+                400 | 401 if request.assertion && audience == Audience::Sdk => {
+                    log::debug(format_args!(
+                        "the assertion was refused with the SDKs' audience; trying the documented one"
+                    ));
+                    audience = Audience::Documented;
+                }
+                400 | 401 | 403 => {
+                    let body = answer.error_body();
+                    let reason = [body.code(), body.reason()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(": ");
+                    return Err(auth::rejected(&request, answer.status, &reason));
+                }
+                _ => {
+                    return Err(Error::api(format!(
+                        "the sign-in at {} failed: {}",
+                        request.url,
+                        answer.describe()
+                    )));
+                }
+            }
         }
     }
 
@@ -612,21 +669,13 @@ impl Client {
     }
 
     fn new_token(&self, value: SecretString, lifetime: Duration) -> Token {
-        self.lifetime_seen
-            .lock()
-            .expect("lifetime lock")
-            .replace(lifetime);
         // Renew a little early so a token never expires between our check and ZPA's.
         let margin = (lifetime / 4).min(Duration::from_secs(30));
-        let generation = {
-            let mut g = self.generation.lock().expect("generation lock");
-            *g += 1;
-            *g
-        };
         Token {
             value,
+            lifetime,
             refresh_at: Instant::now() + lifetime - margin,
-            generation,
+            generation: self.generation.fetch_add(1, Ordering::Relaxed) + 1,
         }
     }
 }

@@ -1,7 +1,6 @@
 //! `zpakey list`: every key of the requested types — every page, never a silently truncated
 //! list — sorted by type, name and id.
 
-use std::cmp::Ordering;
 use std::io::Write;
 
 use futures_util::future::join_all;
@@ -40,7 +39,7 @@ pub async fn run(
         let needle = text.to_lowercase();
         keys.retain(|k| k.name.to_lowercase().contains(&needle));
     }
-    keys.sort_by(order);
+    keys.sort_by(Key::display_order);
 
     // The spinner line must be gone before any result or message is written.
     crate::progress::finish();
@@ -55,14 +54,4 @@ pub async fn run(
         OutputFormat::Table => output::write_list_table(out, &keys, ctx.now, &ctx.term)?,
     }
     Ok(())
-}
-
-/// By association type, then name, then id (ids compared as numbers, kept as strings).
-fn order(a: &Key, b: &Key) -> Ordering {
-    a.key_type
-        .as_str()
-        .cmp(b.key_type.as_str())
-        .then_with(|| a.name.cmp(&b.name))
-        .then_with(|| a.id.len().cmp(&b.id.len()))
-        .then_with(|| a.id.cmp(&b.id))
 }
