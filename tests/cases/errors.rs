@@ -418,3 +418,26 @@ fn no_command_prints_the_help_as_a_usage_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_404_means_not_here_like_zpas_400_not_found() {
+    let sim = sim();
+    sim.inject(
+        Fault::Status {
+            status: 404,
+            body: r#"{"id": "resource.not.found", "message": "Resource not found"}"#.into(),
+            content_type: "application/json".into(),
+            headers: vec![],
+        },
+        1,
+    );
+    zpakey(&sim)
+        .args(GET_58856)
+        .assert()
+        .code(4)
+        .stdout("")
+        .stderr(
+            "zpakey: error: no provisioning key has id 58856 under CONNECTOR_GRP\n\
+             hint: run 'zpakey list' to see the keys this API client can read\n",
+        );
+}

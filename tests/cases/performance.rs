@@ -158,3 +158,59 @@ fn the_remaining_pages_are_fetched_concurrently() {
     assert_eq!(later.len(), 2);
     assert!(overlapping(&later), "pages 2 and 3 were asked at once");
 }
+
+/// The system calls of one zpakey run, as strace records them; `None` without strace.
+fn traced(sim: Option<&zpa_sim::SimHandle>, args: &[&str]) -> Option<String> {
+    if std::process::Command::new("strace")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("note: strace is not installed; start-up system calls not checked");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("trace");
+    let mut cmd = std::process::Command::new("strace");
+    cmd.env_clear()
+        .args(["-f", "-qq", "-e", "trace=socket,connect,openat,open", "-o"])
+        .arg(&log)
+        .arg(assert_cmd::cargo::cargo_bin("zpakey"))
+        .args(args);
+    if let Some(sim) = sim {
+        for (k, v) in sim.env(zpa_sim::EnvMode::OneApi) {
+            cmd.env(k, v);
+        }
+    }
+    cmd.output().unwrap();
+    Some(std::fs::read_to_string(log).unwrap())
+}
+
+fn touches_network_or_certificates(trace: &str) -> bool {
+    trace
+        .lines()
+        .any(|l| l.contains("socket(") || l.contains("connect(") || l.contains("/etc/ssl"))
+}
+
+#[test]
+fn help_version_completions_and_usage_errors_touch_no_network_or_certificates() {
+    for args in [
+        &["--version"][..],
+        &["--help"][..],
+        &["get", "--help"][..],
+        &["completions", "bash"][..],
+        &["get", "--id", "not-a-number"][..],
+    ] {
+        let Some(trace) = traced(None, args) else {
+            return;
+        };
+        assert!(
+            !touches_network_or_certificates(&trace),
+            "{args:?}:\n{trace}"
+        );
+    }
+    // The check can fail: a real command opens a socket and reads the trust store.
+    let sim = sim();
+    let trace = traced(Some(&sim), &GET_58856).unwrap();
+    assert!(touches_network_or_certificates(&trace), "{trace}");
+}

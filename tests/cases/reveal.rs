@@ -1,23 +1,6 @@
 //! `zpakey reveal`: exactly the key, only for a usable key, or a clear exit 7.
 
-use zpa_sim::Tenant;
-
-use crate::support::{sim, zpakey};
-
-fn value_of(tenant: &Tenant, id: &str) -> String {
-    crate::support::key_values(tenant)
-        .into_iter()
-        .zip(
-            zpa_sim::AssociationType::ALL
-                .iter()
-                .flat_map(|t| tenant.keys(*t).iter())
-                .filter(|k| k.get("provisioningKey").is_some())
-                .map(|k| k["id"].as_str().unwrap().to_owned()),
-        )
-        .find(|(_, key_id)| key_id == id)
-        .map(|(value, _)| value)
-        .expect("key with a value")
-}
+use crate::support::{sim, value_of, zpakey};
 
 #[test]
 fn prints_exactly_the_key_and_a_newline() {

@@ -4,8 +4,8 @@
 use zpa_sim::{EnvMode, Fault, Sim, SimHandle};
 
 use crate::support::{
-    GET_58856, assert_no_key_material, material, private_key, sim, stderr_of, stdout_of, with_env,
-    zpakey,
+    GET_58856, assert_no_key_material, material, private_key, sim, stderr_of, stdout_of, value_of,
+    with_env, zpakey,
 };
 
 #[test]
@@ -180,10 +180,7 @@ fn secrets(sim: &SimHandle) -> Vec<String> {
 fn nothing_secret_reaches_stderr_and_only_reveal_prints_a_key() {
     let sim = Sim::builder().rate_limit(false).start().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let value_58856 = crate::support::key_values(sim.tenant())
-        .into_iter()
-        .find(|v| v.contains("xxuCGPTXL81GMEAplykN"))
-        .unwrap();
+    let value_58856 = value_of(sim.tenant(), "58856");
     // An API error that echoes a provisioning key (and something token-shaped) back.
     let echo = Fault::Status {
         status: 400,
@@ -324,10 +321,7 @@ fn check(sim: &SimHandle, out: &std::process::Output, reveal: bool) {
     );
     assert_no_key_material(&stderr, sim.tenant());
     if reveal {
-        let value = crate::support::key_values(sim.tenant())
-            .into_iter()
-            .find(|v| v.contains("xxuCGPTXL81GMEAplykN"))
-            .unwrap();
+        let value = value_of(sim.tenant(), "58856");
         assert!(stdout.contains(material(&value)), "reveal printed the key");
     } else {
         assert_no_key_material(&stdout, sim.tenant());
@@ -376,4 +370,27 @@ fn private_key_sign_in_works_whichever_audience_the_server_requires() {
         };
         assert_eq!(sign_ins, expected, "{audience:?}");
     }
+}
+
+#[test]
+fn https_proxy_is_honoured() {
+    // The simulator stands in for the proxy: zpakey must ask it for a tunnel to the (never
+    // resolved) https host instead of going there itself.
+    let sim = sim();
+    let out = zpakey(&sim)
+        .env("HTTPS_PROXY", sim.base_url())
+        .args(["--max-wait", "0"])
+        .args(["--api-url", "https://api.example.invalid"])
+        .args([
+            "--auth-url",
+            "https://login.example.invalid/oauth2/v1/token",
+        ])
+        .args(GET_58856)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    let requests = sim.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    assert_eq!(requests[0].method, "CONNECT");
+    assert!(stderr_of(&out).contains("tunnel"), "{}", stderr_of(&out));
 }

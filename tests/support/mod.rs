@@ -66,6 +66,17 @@ pub fn key_values(tenant: &Tenant) -> Vec<String> {
         .collect()
 }
 
+/// The value (`provisioningKey`) of the tenant's key with this id.
+pub fn value_of(tenant: &Tenant, id: &str) -> String {
+    zpa_sim::AssociationType::ALL
+        .iter()
+        .flat_map(|t| tenant.keys(*t).iter())
+        .find(|k| k["id"] == id)
+        .and_then(|k| k["provisioningKey"].as_str())
+        .unwrap_or_else(|| panic!("key {id} with a value"))
+        .to_owned()
+}
+
 /// The part of a key value that is secret (after `N|host|`).
 pub fn material(value: &str) -> &str {
     value.splitn(3, '|').nth(2).expect("N|host|material")
