@@ -14,6 +14,10 @@ pub const AUDIENCE: &str = "https://api.zscaler.com";
 const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// Assertions only need to live long enough to reach the token endpoint.
 const ASSERTION_LIFETIME: Duration = Duration::from_secs(300);
+/// ZIdentity and the legacy API issue tokens for an hour; no real token lives a day. A longer
+/// `expires_in` (a hostile or broken server's 2^64-1) is trusted only this far, here and in the
+/// token cache.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 /// A token request ready to send: where, and the form fields (secrets still wrapped).
 pub struct TokenRequest {
@@ -119,15 +123,13 @@ pub fn assertion(client_id: &str, pem: &SecretString, aud: &str) -> Result<Secre
             ))
             .hint("give an unencrypted PKCS#1 (BEGIN RSA PRIVATE KEY) or PKCS#8 (BEGIN PRIVATE KEY) RSA key, as text or as a file path")
         })?;
-    match aws_lc_rs::signature::RsaKeyPair::from_der(key.as_bytes()) {
-        Ok(pair) if pair.public_modulus_len() * 8 < 2048 => return Err(short_key()),
-        Ok(_) => {}
-        Err(rejected) if rejected.to_string().contains("TooSmall") => return Err(short_key()),
-        Err(rejected) => {
-            return Err(Error::credentials(format!(
-                "ZSCALER_PRIVATE_KEY is not a usable RSA private key ({rejected})"
-            )));
-        }
+    if modulus_bits(key.as_bytes()).is_some_and(|bits| bits < 2048) {
+        return Err(short_key());
+    }
+    if let Err(rejected) = aws_lc_rs::signature::RsaKeyPair::from_der(key.as_bytes()) {
+        return Err(Error::credentials(format!(
+            "ZSCALER_PRIVATE_KEY is not a usable RSA private key ({rejected})"
+        )));
     }
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -143,12 +145,52 @@ pub fn assertion(client_id: &str, pem: &SecretString, aud: &str) -> Result<Secre
     };
     let header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
     jsonwebtoken::encode(&header, &claims, &key)
-        .map(SecretString::from)
+        .map(|jwt| {
+            crate::redact::register(&jwt);
+            SecretString::from(jwt)
+        })
         .map_err(|e| {
             Error::credentials(format!(
                 "cannot sign a client assertion with ZSCALER_PRIVATE_KEY ({e})"
             ))
         })
+}
+
+/// The size in bits of an RSA key's modulus, read from its PKCS#1 DER (`RSAPrivateKey ::=
+/// SEQUENCE { version INTEGER, modulus INTEGER, … }`), so a short key gets its own clear
+/// message whatever the crypto library calls the problem.
+fn modulus_bits(der: &[u8]) -> Option<usize> {
+    let (0x30, sequence, _) = tlv(der)? else {
+        return None;
+    };
+    let (0x02, _version, rest) = tlv(sequence)? else {
+        return None;
+    };
+    let (0x02, modulus, _) = tlv(rest)? else {
+        return None;
+    };
+    let first = modulus.iter().position(|b| *b != 0)?;
+    let significant = &modulus[first..];
+    Some(significant.len() * 8 - significant[0].leading_zeros() as usize)
+}
+
+/// One DER element: its tag, its contents and what follows it.
+fn tlv(bytes: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = bytes.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (usize::from(first), rest)
+    } else {
+        let count = usize::from(first & 0x7f);
+        if count == 0 || count > 4 || rest.len() < count {
+            return None;
+        }
+        let len = rest[..count]
+            .iter()
+            .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+        (len, &rest[count..])
+    };
+    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
 }
 
 fn short_key() -> Error {

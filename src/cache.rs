@@ -11,6 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::log;
+use crate::{paths, perms};
 
 /// A cached token is reused only while it has at least this long to live.
 pub const MIN_REMAINING: Duration = Duration::from_secs(60);
@@ -35,8 +36,13 @@ struct EntryOut<'a> {
 impl TokenCache {
     /// The cache for this identity, or `None` (with a warning) when there is no safe place.
     pub fn open(identity: &[&str]) -> Option<TokenCache> {
-        let dir = cache_dir()?;
-        if let Err(e) = private_dir(&dir) {
+        let Some(dir) = paths::cache_dir(&paths::process_vars) else {
+            log::warn(format_args!(
+                "not caching the token: neither XDG_CACHE_HOME nor HOME is set"
+            ));
+            return None;
+        };
+        if let Err(e) = perms::private_dir(&dir) {
             log::warn(format_args!(
                 "not caching the token: {} ({e})",
                 dir.display()
@@ -57,7 +63,7 @@ impl TokenCache {
     /// A cached token with enough life left, and how long it has.
     pub fn load(&self) -> Option<(SecretString, Duration)> {
         let bytes = fs::read(&self.path).ok()?;
-        if !owner_only(&self.path) {
+        if !perms::owner_only(&self.path) {
             log::warn(format_args!(
                 "ignoring {}: others can read it",
                 self.path.display()
@@ -72,6 +78,16 @@ impl TokenCache {
             }
         };
         let remaining = Duration::from_secs(entry.expires_at.saturating_sub(now_secs()));
+        if remaining > crate::auth::MAX_TOKEN_LIFETIME {
+            // No token lives this long: the file was written by a broken server's answer, or
+            // by someone else. Sign in again rather than trust it.
+            log::debug(format_args!(
+                "ignoring the cached token: it claims {} s to live",
+                remaining.as_secs()
+            ));
+            self.discard();
+            return None;
+        }
         if remaining < MIN_REMAINING {
             log::debug(format_args!("the cached token is about to expire"));
             return None;
@@ -80,6 +96,7 @@ impl TokenCache {
             "using the cached token ({} s left)",
             remaining.as_secs()
         ));
+        crate::config::secrets::register(&entry.access_token);
         Some((entry.access_token, remaining))
     }
 
@@ -88,7 +105,7 @@ impl TokenCache {
         let entry = EntryOut {
             // Exposed to write the cache file the user asked for (--token-cache).
             access_token: token.expose_secret(),
-            expires_at: now_secs() + lifetime.as_secs(),
+            expires_at: now_secs().saturating_add(lifetime.as_secs()),
         };
         let result = (|| -> std::io::Result<()> {
             let dir = self.path.parent().unwrap_or(Path::new("."));
@@ -116,56 +133,4 @@ fn now_secs() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
-}
-
-fn cache_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|v| !v.is_empty())
-                .map(|home| PathBuf::from(home).join(".cache"))
-        });
-    if base.is_none() {
-        log::warn(format_args!(
-            "not caching the token: neither XDG_CACHE_HOME nor HOME is set"
-        ));
-    }
-    base.map(|b| b.join("zpakey"))
-}
-
-#[cfg(unix)]
-fn private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)?;
-    let mode = fs::metadata(dir)?.permissions().mode();
-    if mode & 0o077 != 0 {
-        return Err(std::io::Error::other(format!(
-            "the directory is open to others (mode {:o}); run: chmod 700 {}",
-            mode & 0o777,
-            dir.display()
-        )));
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn private_dir(dir: &Path) -> std::io::Result<()> {
-    fs::create_dir_all(dir)
-}
-
-#[cfg(unix)]
-fn owner_only(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 == 0)
-}
-
-#[cfg(not(unix))]
-fn owner_only(_: &Path) -> bool {
-    true
 }

@@ -390,16 +390,9 @@ fn type_parser() -> impl TypedValueParser<Value = KeyType> {
 }
 
 fn parse_id(value: &str) -> Result<String, String> {
-    if value.is_empty() {
-        return Err("an id cannot be empty".into());
-    }
-    if !value.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("ZPA ids are digits only, e.g. 58856".into());
-    }
-    if value.len() > 19 {
-        return Err("ZPA ids have at most 19 digits".into());
-    }
-    Ok(value.to_owned())
+    crate::key::parse_id(value)
+        .map(str::to_owned)
+        .map_err(str::to_owned)
 }
 
 fn parse_name(value: &str) -> Result<String, String> {

@@ -25,8 +25,12 @@ pub enum Kind {
     Api,
     /// The key exists but cannot be used or revealed (exit 7).
     Unusable,
-    /// Ctrl-C (exit 130).
+    /// Ctrl-C, SIGINT (exit 130).
     Interrupted,
+    /// SIGTERM, what CI cancellation sends (exit 143).
+    Terminated,
+    /// SIGHUP, the terminal went away (exit 129).
+    HungUp,
 }
 
 impl Kind {
@@ -40,6 +44,8 @@ impl Kind {
             Kind::Api => 6,
             Kind::Unusable => 7,
             Kind::Interrupted => 130,
+            Kind::Terminated => 143,
+            Kind::HungUp => 129,
         }
     }
 
@@ -54,6 +60,17 @@ impl Kind {
             Kind::Api => "api",
             Kind::Unusable => "unusable",
             Kind::Interrupted => "interrupted",
+            Kind::Terminated => "terminated",
+            Kind::HungUp => "hangup",
+        }
+    }
+
+    /// The message of a run stopped by a signal.
+    pub fn signal_message(self) -> &'static str {
+        match self {
+            Kind::Terminated => "terminated",
+            Kind::HungUp => "hung up",
+            _ => "interrupted",
         }
     }
 }
@@ -88,6 +105,15 @@ impl Error {
 
     pub fn api(message: impl Into<String>) -> Self {
         Self::new(Kind::Api, message)
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(Kind::Internal, message)
+    }
+
+    /// The run was stopped by SIGINT, SIGTERM or SIGHUP (`kind` says which).
+    pub fn stopped(kind: Kind) -> Self {
+        Self::new(kind, kind.signal_message())
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {

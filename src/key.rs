@@ -43,6 +43,21 @@ impl KeyType {
     }
 }
 
+/// Checks a ZPA id: digits only, at most 19 of them (ids are 64-bit, kept as strings because
+/// they do not fit in an f64). The one check for key, customer and microtenant ids alike.
+pub fn parse_id(value: &str) -> Result<&str, &'static str> {
+    if value.is_empty() {
+        return Err("an id cannot be empty");
+    }
+    if !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("ZPA ids are digits only, e.g. 58856");
+    }
+    if value.len() > 19 {
+        return Err("ZPA ids have at most 19 digits");
+    }
+    Ok(value)
+}
+
 impl fmt::Display for KeyType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

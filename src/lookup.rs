@@ -78,7 +78,7 @@ pub async fn find_one(client: &Client, selector: &Selector, term: &Term) -> Resu
             .interact_opt()
     })
     .await
-    .map_err(|_| Error::new(Kind::Interrupted, "interrupted"))?
+    .map_err(|e| Error::internal(format!("the pick prompt failed: {e}")))?
     .map_err(|_| Error::new(Kind::Interrupted, "interrupted"))?;
     match choice {
         Some(i) => Ok(keys.swap_remove(i)),

@@ -10,10 +10,14 @@ mod cli;
 mod commands;
 mod config;
 mod error;
+mod escape;
 mod key;
 mod log;
 mod lookup;
 mod output;
+mod paths;
+mod perms;
+mod process;
 mod progress;
 mod redact;
 mod term;
@@ -30,6 +34,7 @@ use cli::{Cli, OutputFormat};
 use error::{Error, Kind};
 
 fn main() -> ExitCode {
+    let streams = process::harden();
     let args: Vec<OsString> = std::env::args_os().collect();
     let parsed = Cli::command()
         .try_get_matches_from(&args)
@@ -59,11 +64,14 @@ fn main() -> ExitCode {
     // the cursor hidden, and the person's shell must get them back.
     let saved_terminal = term::SavedTerminal::capture();
     let result = runtime.block_on(async {
+        // Handlers first, before anything can prompt or create a file: a stop signal then
+        // drops the command (removing any temporary file, killing any secret command) and
+        // ends the run with its documented exit code.
+        let stopped = process::stop_signal();
         tokio::select! {
-            // Polled first, so the Ctrl-C handler is in place before anything can prompt.
             biased;
-            _ = tokio::signal::ctrl_c() => Err(Error::new(Kind::Interrupted, "interrupted").into()),
-            result = commands::run(cli, term) => result,
+            kind = stopped => Err(Error::stopped(kind).into()),
+            result = commands::run(cli, term, streams) => result,
         }
     });
     if let Some(saved) = saved_terminal {

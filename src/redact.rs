@@ -1,46 +1,147 @@
-//! Masks secret-shaped text before it reaches a terminal or a log, because API error
-//! bodies and proxies can echo provisioning keys or tokens back at us.
+//! Masks secrets before text reaches a terminal or a log, because API error bodies, proxies
+//! and misconfigurations can echo them back at us. Two nets: by value (every secret this run
+//! has read or received is registered here) and by shape (key material, JWTs, bearer tokens,
+//! secret form and JSON fields, PEM private keys), for secrets zpakey never saw.
 
-/// Replaces provisioning-key material (`<version>|<host>|<material>`) with a mask, keeping the
-/// version and host, which are not secret and help a person see which cloud a key is for.
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use zeroize::Zeroizing;
+
+use crate::escape;
+
+/// What a masked secret becomes.
+pub(crate) const MASK: &str = "[redacted]";
+
+/// Shorter values are not masked by value: masking every occurrence of a two-letter secret
+/// would shred every message, and no real client secret, token or key is this short.
+pub(crate) const MIN_KNOWN_LEN: usize = 8;
+
+/// Registered secrets, indexed by their first bytes so that a message is scanned once, not
+/// once per secret (a 10,000-key list registers 10,000 key values).
+static KNOWN: Mutex<Option<HashMap<[u8; 4], Vec<Zeroizing<String>>>>> = Mutex::new(None);
+
+/// Remembers a secret, and the forms it takes when echoed (URL-encoded in a form, escaped in
+/// JSON), so every later message masks it wherever it appears.
+pub(crate) fn register(secret: &str) {
+    if secret.len() < MIN_KNOWN_LEN {
+        return;
+    }
+    let mut forms = vec![secret.to_owned()];
+    forms.push(url::form_urlencoded::byte_serialize(secret.as_bytes()).collect());
+    forms.push(
+        percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
+            .to_string(),
+    );
+    if let Ok(json) = serde_json::to_string(secret) {
+        forms.push(json[1..json.len() - 1].to_owned());
+    }
+    forms.push(secret.replace('/', "\\/"));
+    forms.push(escape::escape(secret).into_owned());
+    let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
+    let map = known.get_or_insert_with(HashMap::new);
+    for form in forms {
+        let Some(prefix) = prefix_of(form.as_bytes()) else {
+            continue;
+        };
+        let bucket = map.entry(prefix).or_default();
+        if !bucket.iter().any(|s| s.as_str() == form) {
+            // Longest first, so an overlapping shorter secret never leaves a tail behind.
+            bucket.push(Zeroizing::new(form));
+            bucket.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        }
+    }
+}
+
+fn prefix_of(bytes: &[u8]) -> Option<[u8; 4]> {
+    bytes.get(..4)?.try_into().ok()
+}
+
+/// The length of the longest registered secret that starts at `bytes[0]`.
+fn known_at(map: &HashMap<[u8; 4], Vec<Zeroizing<String>>>, bytes: &[u8]) -> Option<usize> {
+    let bucket = map.get(&prefix_of(bytes)?)?;
+    bucket
+        .iter()
+        .find(|s| bytes.starts_with(s.as_bytes()))
+        .map(|s| s.len())
+}
+
+/// Field names whose values are secrets, as they appear in forms (`name=`) and JSON
+/// (`"name":"`): an echoed sign-in form or token answer is masked even when its values were
+/// never registered.
+const SECRET_FIELDS: [&str; 6] = [
+    "client_secret",
+    "client_assertion",
+    "access_token",
+    "refresh_token",
+    "provisioningKey",
+    "provisioning_key",
+];
+
+/// Replaces every secret in `text` with [`MASK`]: registered values first, then the shapes.
 ///
-/// Also masks JWT-shaped strings and whatever follows `Bearer `, in case an answer echoes a
-/// token or an assertion.
-pub fn mask_keys(text: &str) -> String {
+/// Provisioning-key material (`<version>|<host>|<material>`) keeps its version and host, which
+/// are not secret and help a person see which cloud a key is for.
+pub(crate) fn mask_keys(text: &str) -> String {
+    mask_shapes(&mask_known(text))
+}
+
+/// Pass one: every registered secret. A separate pass, so the shape pass below can never copy
+/// a registered secret through (say, as the "host" of a key-shaped string).
+fn mask_known(text: &str) -> String {
+    let known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(map) = known.as_ref() else {
+        return text.to_owned();
+    };
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(len) = known_at(map, &bytes[i..]) {
+            out.push_str(MASK);
+            i += len;
+            continue;
+        }
+        let len = text[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&text[i..i + len]);
+        i += len;
+    }
+    out
+}
+
+/// Pass two: secrets recognised by their shape.
+fn mask_shapes(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < bytes.len() {
         if let Some((host_end, material_end)) = key_shape_at(bytes, i) {
             out.push_str(&text[i..=host_end]);
-            out.push_str("[redacted]");
+            out.push_str(MASK);
             i = material_end;
             continue;
         }
         if let Some(end) = jwt_at(bytes, i) {
-            out.push_str("[redacted]");
+            out.push_str(MASK);
             i = end;
             continue;
         }
-        if bytes[i..].starts_with(b"Bearer ") || bytes[i..].starts_with(b"bearer ") {
-            let start = i + "Bearer ".len();
-            let end = start
-                + bytes[start..]
-                    .iter()
-                    .take_while(|b| is_material(**b) || **b == b'~')
-                    .count();
-            out.push_str(&text[i..start]);
-            out.push_str("[redacted]");
+        if let Some((value_start, end)) = bearer_at(bytes, i).or_else(|| field_at(bytes, i)) {
+            out.push_str(&text[i..value_start]);
+            out.push_str(MASK);
             i = end;
+            continue;
+        }
+        if let Some((body_start, body_end)) = pem_at(text, i) {
+            out.push_str(&text[i..body_start]);
+            out.push_str(MASK);
+            i = body_end;
             continue;
         }
         // Copy one whole UTF-8 character.
-        let ch = text[i..]
-            .chars()
-            .next()
-            .expect("index is on a char boundary");
-        out.push(ch);
-        i += ch.len_utf8();
+        let len = text[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&text[i..i + len]);
+        i += len;
     }
     out
 }
@@ -91,27 +192,110 @@ fn jwt_at(bytes: &[u8], start: usize) -> Option<usize> {
         .then_some(start + len)
 }
 
+/// `Bearer <token>`: where the token starts and ends. Nothing to mask when no token
+/// characters follow (for instance when the token was already masked by value).
+fn bearer_at(bytes: &[u8], start: usize) -> Option<(usize, usize)> {
+    let rest = &bytes[start..];
+    if !(rest.starts_with(b"Bearer ") || rest.starts_with(b"bearer ")) {
+        return None;
+    }
+    let value = start + "Bearer ".len();
+    let len = token_len(&bytes[value..]);
+    (len > 0).then_some((value, value + len))
+}
+
+/// `client_secret=<value>` or `"client_secret": "<value>"` (any of [`SECRET_FIELDS`]): where
+/// the value starts and ends.
+fn field_at(bytes: &[u8], start: usize) -> Option<(usize, usize)> {
+    let rest = &bytes[start..];
+    let quoted = rest.first() == Some(&b'"');
+    let name_at = usize::from(quoted);
+    let field = SECRET_FIELDS
+        .iter()
+        .find(|f| rest[name_at..].starts_with(f.as_bytes()))?;
+    if start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_') {
+        return None;
+    }
+    let mut i = start + name_at + field.len();
+    if quoted {
+        if bytes.get(i) != Some(&b'"') {
+            return None;
+        }
+        i += 1;
+        while bytes.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b':') {
+            return None;
+        }
+        i += 1;
+        while bytes.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'"') {
+            return None;
+        }
+        i += 1;
+        let len = bytes[i..]
+            .iter()
+            .take_while(|b| **b != b'"' && **b != b'\\')
+            .count();
+        // Key material keeps its version and host (see below).
+        return (len > 0 && key_shape_at(bytes, i).is_none()).then_some((i, i + len));
+    }
+    if bytes.get(i) != Some(&b'=') {
+        return None;
+    }
+    i += 1;
+    let len = bytes[i..]
+        .iter()
+        .take_while(|b| is_material(**b) || matches!(b, b'%' | b'~' | b'|'))
+        .count();
+    (len > 0 && key_shape_at(bytes, i).is_none()).then_some((i, i + len))
+}
+
+/// A PEM private key (`-----BEGIN … PRIVATE KEY-----`): where its body starts and where the
+/// masked part ends (at `-----END`, or the end of the text when it was cut off).
+fn pem_at(text: &str, start: usize) -> Option<(usize, usize)> {
+    let rest = &text[start..];
+    if !rest.starts_with("-----BEGIN ") {
+        return None;
+    }
+    let header_end = rest[11..].find("-----")? + 11 + 5;
+    if !rest[..header_end].contains("PRIVATE KEY") {
+        return None;
+    }
+    let body_end = rest[header_end..]
+        .find("-----END")
+        .map_or(rest.len(), |e| header_end + e);
+    (body_end > header_end).then_some((start + header_end, start + body_end))
+}
+
+fn token_len(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .take_while(|b| is_material(**b) || **b == b'~')
+        .count()
+}
+
 fn is_material(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_' | b'.')
 }
 
-/// Makes server-supplied text safe to print: no key material, no control characters
-/// (which could rewrite a terminal), on one line.
-pub fn clean(text: &str) -> String {
-    mask_keys(text)
-        .chars()
-        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
-        .filter(|c| !c.is_control())
-        .collect()
+/// Makes server-supplied text safe to print: control, bidi and line-separator characters
+/// escaped visibly (so it stays on one line and cannot drive the terminal), then every secret
+/// masked.
+pub(crate) fn clean(text: &str) -> String {
+    mask_keys(&escape::escape(text))
 }
 
 /// A short, printable, redacted quote of a response body for error messages.
-pub fn excerpt(body: &[u8], max_chars: usize) -> String {
+pub(crate) fn excerpt(body: &[u8], max_chars: usize) -> String {
     let text = String::from_utf8_lossy(body);
-    let cleaned = clean(&text);
-    let collapsed: String = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out: String = collapsed.chars().take(max_chars).collect();
-    if collapsed.chars().count() > max_chars {
+    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cleaned = clean(&collapsed);
+    let mut out: String = cleaned.chars().take(max_chars).collect();
+    if cleaned.chars().count() > max_chars {
         out.push('…');
     }
     out
@@ -120,6 +304,7 @@ pub fn excerpt(body: &[u8], max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn masks_key_material_but_keeps_host() {
@@ -127,6 +312,14 @@ mod tests {
         assert_eq!(
             mask_keys(body),
             r#"{"provisioningKey":"3|api.private.zscaler.com|[redacted]"}"#
+        );
+        assert_eq!(
+            mask_keys(r#"{"provisioningKey":"opaque-value"}"#),
+            r#"{"provisioningKey":"[redacted]"}"#
+        );
+        assert_eq!(
+            mask_keys("key 3|api.private.zscaler.com|xxuCG/PT+XL81=-2161962 here"),
+            "key 3|api.private.zscaler.com|[redacted] here"
         );
     }
 
@@ -159,8 +352,47 @@ mod tests {
     }
 
     #[test]
-    fn clean_strips_control_characters() {
-        assert_eq!(clean("bad\u{1b}[31m red\nline\u{7}"), "bad[31m red line");
+    fn masks_secret_fields_of_forms_and_json() {
+        assert_eq!(
+            mask_keys("grant_type=client_credentials&client_id=c&client_secret=s%2Bx&audience=a"),
+            "grant_type=client_credentials&client_id=c&client_secret=[redacted]&audience=a"
+        );
+        assert_eq!(
+            mask_keys(r#"{"access_token": "opaque", "expires_in": 1}"#),
+            r#"{"access_token": "[redacted]", "expires_in": 1}"#
+        );
+        assert_eq!(mask_keys("my_client_secret=x"), "my_client_secret=x");
+        assert_eq!(
+            mask_keys("-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----"),
+            "-----BEGIN PRIVATE KEY-----[redacted]-----END PRIVATE KEY-----"
+        );
+    }
+
+    #[test]
+    fn masks_registered_values_in_every_echoed_form() {
+        register("known+secret/value-test1");
+        assert_eq!(
+            mask_keys(
+                "a known+secret/value-test1 b known%2Bsecret%2Fvalue-test1 c known+secret\\/value-test1"
+            ),
+            "a [redacted] b [redacted] c [redacted]"
+        );
+        // Already masked by value: no second mask after "Bearer ".
+        register("opaqueTok3nForBearerTest");
+        assert_eq!(
+            mask_keys("got Bearer opaqueTok3nForBearerTest back"),
+            "got Bearer [redacted] back"
+        );
+        register("short");
+        assert_eq!(mask_keys("short"), "short");
+    }
+
+    #[test]
+    fn clean_escapes_control_and_bidi_characters() {
+        assert_eq!(
+            clean("bad\u{1b}[31m red\nline\u{7}\u{202e}"),
+            "bad\\e[31m red\\nline\\u{7}\\u{202e}"
+        );
     }
 
     #[test]
@@ -170,5 +402,50 @@ mod tests {
             "<html> <body> …"
         );
         assert_eq!(excerpt("Zürich".as_bytes(), 10), "Zürich");
+    }
+
+    /// Secrets as real ones look: long, printable, no brackets (which [`MASK`] is made of).
+    fn secret() -> impl Strategy<Value = String> {
+        "[A-Za-z0-9+/=_.~!@#$%^&*()-]{8,40}"
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+        #[test]
+        fn clean_output_has_no_unsafe_character_and_no_registered_secret(
+            secrets in prop::collection::vec(secret(), 1..4),
+            pieces in prop::collection::vec(any::<String>(), 0..6),
+            picks in prop::collection::vec(any::<prop::sample::Index>(), 0..6),
+        ) {
+            for s in &secrets {
+                register(s);
+            }
+            // Arbitrary text with the secrets (and escaped, urlencoded forms) mixed in.
+            let mut text = String::new();
+            for (i, piece) in pieces.iter().enumerate() {
+                text.push_str(piece);
+                if let Some(pick) = picks.get(i) {
+                    let s = pick.get(&secrets);
+                    match i % 3 {
+                        0 => text.push_str(s),
+                        1 => text.extend(url::form_urlencoded::byte_serialize(s.as_bytes())),
+                        _ => text.push_str(&format!("\u{1b}{s}\u{202e}")),
+                    }
+                }
+            }
+            for out in [clean(&text), excerpt(text.as_bytes(), 1_000_000)] {
+                prop_assert!(!out.chars().any(escape::is_unsafe), "{out:?}");
+                for s in &secrets {
+                    prop_assert!(!out.contains(s.as_str()), "{s:?} in {out:?}");
+                }
+            }
+        }
+
+        #[test]
+        fn redaction_never_panics(text in ".{0,200}") {
+            let _ = clean(&text);
+            let _ = excerpt(text.as_bytes(), 10);
+        }
     }
 }

@@ -11,7 +11,9 @@ use std::sync::Mutex as StdMutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
-use futures_util::future::join_all;
+use std::collections::HashSet;
+
+use futures_util::stream::{self, StreamExt};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Mutex;
@@ -20,7 +22,7 @@ use tokio::time::Instant;
 use crate::auth::{self, Audience, TokenRequest};
 use crate::cache::TokenCache;
 use crate::config::{Mode, Settings};
-use crate::error::{Error, Kind, Result};
+use crate::error::{Error, Result};
 use crate::key::{Key, KeyType};
 use crate::log;
 use crate::redact;
@@ -29,6 +31,11 @@ use wire::{ErrorBody, Page, TokenResponse, WireKey};
 
 /// The largest page ZPA serves; fewer pages means fewer requests against the rate limit.
 pub const PAGE_SIZE: u32 = 500;
+/// The most pages of one type zpakey reads: 100,000 keys, far beyond any real tenant, and at
+/// ZPA's rate limit already close to two minutes of requests.
+pub const MAX_PAGES: u64 = 200;
+/// Pages requested at once; the pacing spaces them anyway, and this bounds what is held.
+const PAGES_IN_FLIGHT: usize = 8;
 /// A 500-key page is well under 1 MiB; anything near this is not a ZPA answer.
 const MAX_BODY: usize = 16 * 1024 * 1024;
 const EXCERPT_CHARS: usize = 80;
@@ -142,7 +149,10 @@ enum TokenSlot {
 }
 
 pub struct Client {
-    http: reqwest::Client,
+    /// For API requests and for sign-ins; the same client when both go the same way (see
+    /// [`http_clients`]).
+    api_http: reqwest::Client,
+    token_http: reqwest::Client,
     settings: Settings,
     customer_base: String,
     token: Mutex<TokenSlot>,
@@ -159,25 +169,15 @@ pub struct Client {
 
 impl Client {
     pub fn new(settings: Settings) -> Result<Client> {
-        let http = reqwest::Client::builder()
-            .user_agent(format!(
-                "zpakey/{} (rust; {}/{})",
-                env!("CARGO_PKG_VERSION"),
-                std::env::consts::OS,
-                std::env::consts::ARCH
-            ))
-            .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
-            // The API has no reason to redirect, and a redirect must not carry our token away.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::new(Kind::Internal, format!("cannot set up HTTPS: {e}")))?;
+        let (api_http, token_http) = http_clients(&settings)?;
         let cache = if settings.token_cache {
             TokenCache::open(&settings.identity())
         } else {
             None
         };
         Ok(Client {
-            http,
+            api_http,
+            token_http,
             cache,
             audience: StdMutex::new(Audience::Sdk),
             customer_base: settings.customer_base(),
@@ -218,8 +218,10 @@ impl Client {
         }
     }
 
-    /// Every key of one type: page 1, then the remaining pages concurrently (paced).
-    /// `search` is sent as ZPA's `name EQ …` filter; callers re-check names themselves.
+    /// Every key of one type: page 1, then the remaining pages concurrently (paced, a bounded
+    /// number in flight). `search` is sent as ZPA's `name EQ …` filter; callers re-check names
+    /// themselves. The server's page count and pages are not trusted: an implausible count is
+    /// refused, an oversized page is unreadable, and a key sent twice is kept once.
     pub async fn list_keys(
         &self,
         key_type: KeyType,
@@ -227,10 +229,12 @@ impl Client {
     ) -> Result<Vec<Key>, Failure> {
         let first = self.list_page(key_type, search, 1).await?;
         let total_pages = first.total_pages.unwrap_or(1);
-        if total_pages > 100_000 {
+        if total_pages > MAX_PAGES {
             return Err(Error::api(format!(
-                "unreadable answer to list {key_type}: totalPages {total_pages} is not plausible"
+                "the API says {key_type} has {total_pages} pages of keys; zpakey reads at most {MAX_PAGES} pages ({} keys) of one type",
+                MAX_PAGES * u64::from(PAGE_SIZE)
             ))
+            .hint("at ZPA's rate limit such a list could not finish in reasonable time; a proxy or gateway may have answered instead of ZPA")
             .into());
         }
         log::debug(format_args!(
@@ -239,17 +243,17 @@ impl Client {
                 .total_count
                 .map_or_else(|| "an unknown number of".to_owned(), |n| n.to_string())
         ));
-        let mut keys: Vec<Key> = into_keys(first, key_type);
-        if total_pages > 1 {
-            let rest = join_all(
-                (2..=total_pages).map(|page| self.list_page(key_type, search, page as u32)),
-            )
-            .await;
-            for page in rest {
-                keys.extend(into_keys(page?, key_type));
-            }
+        let mut keys = Keys::default();
+        keys.add(first, key_type, 1)?;
+        let mut rest = stream::iter(2..=total_pages)
+            .map(|page| self.list_page(key_type, search, page as u32))
+            .buffered(PAGES_IN_FLIGHT);
+        let mut page = 1;
+        while let Some(answer) = rest.next().await {
+            page += 1;
+            keys.add(answer?, key_type, page)?;
         }
-        Ok(keys)
+        Ok(keys.list)
     }
 
     async fn list_page(
@@ -338,7 +342,7 @@ impl Client {
             self.pacer.acquire().await;
             let (token, generation) = self.token().await?;
             let request = self
-                .http
+                .api_http
                 .get(&url)
                 .header(ACCEPT, "application/json")
                 // One of the places a secret is exposed: the Authorization header.
@@ -596,7 +600,7 @@ impl Client {
                 .map(|u| u.path().to_owned())
                 .unwrap_or_default();
             let post = self
-                .http
+                .token_http
                 .post(&request.url)
                 .header(ACCEPT, "application/json")
                 .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -654,9 +658,26 @@ impl Client {
     }
 
     fn accept_token(&self, answer: &Answer) -> Result<Token> {
-        let parsed: TokenResponse = serde_json::from_slice(&answer.body)
-            .map_err(|e| answer.unreadable("the sign-in", e))?;
-        let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(3600));
+        // Never quoted: a token answer we cannot read may still hold the token.
+        let parsed: TokenResponse = serde_json::from_slice(&answer.body).map_err(|e| {
+            Error::api(format!(
+                "unreadable answer to the sign-in: HTTP {}, {}, {}",
+                answer.status,
+                answer.content_type_or_unknown(),
+                wire::category(&e)
+            ))
+            .hint("a proxy or gateway between zpakey and ZPA may have answered instead of ZPA; run again with -v to see the requests")
+        })?;
+        crate::config::secrets::register(&parsed.access_token);
+        let offered = Duration::from_secs(parsed.expires_in.unwrap_or(3600));
+        let lifetime = offered.min(auth::MAX_TOKEN_LIFETIME);
+        if lifetime < offered {
+            log::debug(format_args!(
+                "the token claims to live {} s; trusting it for {} s at most",
+                offered.as_secs(),
+                lifetime.as_secs()
+            ));
+        }
         log::debug(format_args!(
             "signed in ({} mode); token valid for {} s",
             self.settings.mode_name(),
@@ -687,12 +708,77 @@ fn decode<T: serde::de::DeserializeOwned>(answer: &Answer, what: &str) -> Result
     serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable(what, e))
 }
 
+#[cfg(test)]
 fn into_keys(page: Page, key_type: KeyType) -> Vec<Key> {
     page.list
         .unwrap_or_default()
         .into_iter()
         .map(|w| w.into_key(key_type))
         .collect()
+}
+
+/// The keys of one type as pages arrive, each id once.
+#[derive(Default)]
+struct Keys {
+    list: Vec<Key>,
+    seen: HashSet<String>,
+}
+
+impl Keys {
+    fn add(&mut self, page: Page, key_type: KeyType, number: u64) -> Result<()> {
+        let items = page.list.unwrap_or_default();
+        if items.len() > PAGE_SIZE as usize {
+            return Err(Error::api(format!(
+                "unreadable answer to list {key_type} page {number}: it holds {} keys, more than the {PAGE_SIZE} asked for",
+                items.len()
+            ))
+            .hint("a proxy or gateway between zpakey and ZPA may have answered instead of ZPA"));
+        }
+        for wire in items {
+            if self.seen.insert(wire.id.clone()) {
+                self.list.push(wire.into_key(key_type));
+            } else {
+                log::debug(format_args!(
+                    "{key_type}: the API sent key {} more than once; keeping the first",
+                    wire.id
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The HTTP clients for API requests and sign-ins. Requests to loopback never go through a
+/// proxy (a proxy variable meant for the internet must not carry a plain-http secret to
+/// another host); everything else honours HTTPS_PROXY, ALL_PROXY and NO_PROXY.
+fn http_clients(settings: &Settings) -> Result<(reqwest::Client, reqwest::Client)> {
+    let direct = |url: &str| reqwest::Url::parse(url).is_ok_and(|u| crate::config::is_loopback(&u));
+    let (api_direct, token_direct) = (direct(&settings.api_base), direct(&settings.token_url()));
+    let build = |proxied: bool| {
+        let mut builder = reqwest::Client::builder()
+            .user_agent(format!(
+                "zpakey/{} (rust; {}/{})",
+                env!("CARGO_PKG_VERSION"),
+                std::env::consts::OS,
+                std::env::consts::ARCH
+            ))
+            .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
+            // The API has no reason to redirect, and a redirect must not carry our token away.
+            .redirect(reqwest::redirect::Policy::none());
+        if !proxied {
+            builder = builder.no_proxy();
+        }
+        builder
+            .build()
+            .map_err(|e| Error::internal(format!("cannot set up HTTPS: {e}")))
+    };
+    let api = build(!api_direct)?;
+    let token = if token_direct == api_direct {
+        api.clone()
+    } else {
+        build(!token_direct)?
+    };
+    Ok((api, token))
 }
 
 fn log_request(method: &str, path: &str, status: Option<u16>, elapsed: Duration) {

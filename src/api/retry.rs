@@ -12,15 +12,26 @@ pub const PACE_REQUESTS: usize = 20;
 /// The window plus a margin for latency differences between requests in flight.
 pub const PACE_WINDOW: Duration = Duration::from_millis(10_250);
 
+/// The longest wait a `retry-after` can ask for. Anything beyond (`1e20`, a date in the year
+/// 9999) is read as this: still far more than any `--max-wait`, so zpakey gives up at once.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
+
 /// Parses every `retry-after` form the API uses: `4s` (ZPA's own), `4`, or an HTTP date.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     let number = value.strip_suffix(['s', 'S']).unwrap_or(value).trim();
     if let Ok(secs) = number.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        return (secs >= 0.0).then(|| {
+            Duration::try_from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64()))
+                .unwrap_or(MAX_RETRY_AFTER)
+        });
     }
     let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+    Some(
+        when.duration_since(now)
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_RETRY_AFTER),
+    )
 }
 
 /// Exponential backoff with ±25 % jitter: 0.5 s, 1 s, 2 s, … capped at 10 s.
@@ -105,6 +116,17 @@ mod tests {
         assert_eq!(parse_retry_after(&past, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(parse_retry_after("NaN", now), None);
+        for huge in ["1e20", "1e20s", "inf", "18446744073709551616"] {
+            assert_eq!(
+                parse_retry_after(huge, now),
+                Some(MAX_RETRY_AFTER),
+                "{huge}"
+            );
+        }
+        let far =
+            httpdate::fmt_http_date(SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_300_000));
+        assert_eq!(parse_retry_after(&far, now), Some(MAX_RETRY_AFTER));
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub struct WireKey {
     pub app_connector_group_id: Option<String>,
     #[serde(default)]
     pub app_connector_group_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_key_value")]
     pub provisioning_key: Option<SecretString>,
 }
 
@@ -154,6 +154,19 @@ pub struct TokenResponse {
     pub expires_in: Option<u64>,
 }
 
+/// What is wrong with a body, in words that quote none of it: for answers that may hold a
+/// secret (a token answer), where the decoder's own message could echo a value.
+pub fn category(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Io => "unreadable",
+        Category::Syntax => "not valid JSON",
+        Category::Data => "JSON of an unexpected shape",
+        Category::Eof => "JSON cut off",
+    };
+    format!("{what} at line {}, column {}", e.line(), e.column())
+}
+
 /// ZPA names may arrive HTML-escaped (the Go SDK unescapes them); undo the common entities.
 pub fn unescape_html(text: &str) -> String {
     if !text.contains('&') {
@@ -220,6 +233,26 @@ fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
             .map(Some)
             .map_err(|_| de::Error::custom(format!("expected epoch seconds, got {s:?}"))),
     }
+}
+
+/// A key value is printable text (`<version>|<host>|<base64>`); one with control, bidi or
+/// separator characters is not a key, and `reveal` must never write such a value raw. The
+/// value is registered with the redactor at once, so no message can echo it.
+fn opt_key_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
+    let Some(value) = Option::<SecretString>::deserialize(d)? else {
+        return Ok(None);
+    };
+    let text = secrecy::ExposeSecret::expose_secret(&value);
+    crate::config::secrets::register(&value);
+    if let Some(material) = text.splitn(3, '|').nth(2) {
+        crate::redact::register(material);
+    }
+    if text.chars().any(crate::escape::is_unsafe) {
+        return Err(de::Error::custom(
+            "provisioningKey holds control or bidi characters, which no key has",
+        ));
+    }
+    Ok(Some(value))
 }
 
 fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {

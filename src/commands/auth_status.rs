@@ -42,12 +42,12 @@ struct Status<'a> {
 }
 
 pub async fn run(global: &GlobalArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
-    let args = global.clone();
-    let can_prompt = ctx.term.can_prompt;
-    let (settings, mut reports) = super::resolve_interruptibly(move || {
-        config::resolve_reporting(&args, &ProcessEnv, can_prompt)
-    })
-    .await?;
+    let (located, mut reports) =
+        config::resolve_reporting(global, &ProcessEnv, ctx.term.can_prompt);
+    let settings = match located {
+        Ok(located) => super::read_secret(located, &ctx.term).await,
+        Err(e) => Err(e),
+    };
     reports.sort_by_key(|r| SETTINGS.iter().position(|(id, _)| *id == r.setting));
     let (sign_in, failure) = match settings {
         Err(error) => (

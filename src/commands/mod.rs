@@ -5,6 +5,7 @@ mod auth_status;
 mod generate;
 mod get;
 mod list;
+mod prompt;
 mod reveal;
 
 use std::io::Write;
@@ -12,8 +13,10 @@ use std::time::SystemTime;
 
 use crate::api::Client;
 use crate::cli::{AuthCommand, Cli, Command, GlobalArgs, OutputFormat};
-use crate::config::{self, ProcessEnv};
+use crate::config::secrets::{self, Limits};
+use crate::config::{self, ProcessEnv, SecretSource, Settings};
 use crate::error::Result;
+use crate::process::Streams;
 use crate::term::Term;
 
 /// What every command's output depends on besides its arguments.
@@ -22,23 +25,15 @@ pub struct Context {
     pub format: OutputFormat,
     /// One clock reading per run, so every key's health is judged at the same instant.
     pub now: SystemTime,
+    pub streams: Streams,
 }
 
-/// Runs settings resolution, which may prompt for a secret or run a profile's secret command,
-/// on a blocking thread, so Ctrl-C is noticed at once instead of after the prompt returns.
-pub async fn resolve_interruptibly<T: Send + 'static>(
-    resolve: impl FnOnce() -> T + Send + 'static,
-) -> Result<T> {
-    tokio::task::spawn_blocking(resolve)
-        .await
-        .map_err(|_| crate::error::Error::new(crate::error::Kind::Interrupted, "interrupted"))
-}
-
-pub async fn run(cli: Cli, term: Term) -> anyhow::Result<()> {
+pub async fn run(cli: Cli, term: Term, streams: Streams) -> anyhow::Result<()> {
     let ctx = Context {
         term,
         format: cli.global.output,
         now: SystemTime::now(),
+        streams,
     };
     // Buffered: a 10,000-key list is 230,000 lines, and one write each would cost more than
     // the requests. Flushed below; a closed pipe surfaces there as BrokenPipe (exit 0).
@@ -69,10 +64,7 @@ pub async fn run(cli: Cli, term: Term) -> anyhow::Result<()> {
 
 /// Resolves settings and builds the client; only network commands pay for TLS set-up.
 async fn connect(global: &GlobalArgs, ctx: &Context) -> Result<Client> {
-    let args = global.clone();
-    let can_prompt = ctx.term.can_prompt;
-    let settings =
-        resolve_interruptibly(move || config::resolve(&args, &ProcessEnv, can_prompt)).await??;
+    let settings = config::resolve(global, &ProcessEnv, ctx.term.can_prompt)?;
     crate::log::debug(format_args!(
         "mode {}, API {}, customer {}{}",
         settings.mode_name(),
@@ -84,8 +76,20 @@ async fn connect(global: &GlobalArgs, ctx: &Context) -> Result<Client> {
             .map(|m| format!(", microtenant {m}"))
             .unwrap_or_default()
     ));
+    let settings = read_secret(settings, &ctx.term).await?;
     let client = Client::new(settings)?;
     // Only now: a secret prompt above must never share the line with a spinner.
     crate::progress::start(ctx.term.stderr_tty);
     Ok(client)
+}
+
+/// Reads the secret resolution chose (a file, a command, or a person at the terminal).
+pub async fn read_secret(located: Settings<SecretSource>, term: &Term) -> Result<Settings> {
+    let limits = Limits {
+        timeout: located.timeout,
+        interactive: term.can_prompt,
+    };
+    let (settings, source) = located.split();
+    let secret = secrets::read(source, limits, async |name| prompt::secret(name).await).await?;
+    Ok(settings.with_secret(secret))
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use secrecy::ExposeSecret;
 use serde::Serialize;
+use zeroize::Zeroizing;
 
 use crate::api::Client;
 use crate::cli::{OutputFormat, RevealArgs};
@@ -29,6 +30,14 @@ pub async fn run(
     ctx: &Context,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    if args.out_file.is_none() && ctx.streams.stdout_closed {
+        // Rust quietly discards writes to a closed stdout; a key written nowhere is a failure.
+        return Err(
+            Error::internal("standard output is closed, so the key would go nowhere")
+                .hint("give the key somewhere to go: a pipe, a redirect, or --out-file PATH")
+                .into(),
+        );
+    }
     let key = lookup::find_one(client, &args.selector, &ctx.term).await?;
     // The spinner line must be gone before any result or message is written.
     crate::progress::finish();
@@ -60,7 +69,11 @@ pub async fn run(
 
     // The one place a provisioning key is exposed: writing it where the user asked.
     let secret = value.expose_secret();
-    let mut text: Vec<u8> = Vec::with_capacity(secret.len() + 1);
+    // A fixed buffer, big enough for the worst JSON escaping: it never grows, so no copy of
+    // the key is left behind in a freed allocation, and it is wiped when dropped.
+    let room = 6 * (secret.len() + key.name.len() + key.id.len()) + 256;
+    let mut buf = Zeroizing::new(vec![0u8; room]);
+    let mut cursor = io::Cursor::new(&mut buf[..]);
     match ctx.format {
         OutputFormat::Json => {
             let revealed = Revealed {
@@ -69,20 +82,18 @@ pub async fn run(
                 association_type: key.key_type.as_str(),
                 provisioning_key: secret,
             };
-            serde_json::to_writer_pretty(&mut text, &revealed)?;
-            if !args.no_newline {
-                text.push(b'\n');
-            }
+            serde_json::to_writer_pretty(&mut cursor, &revealed)?;
         }
-        OutputFormat::Table => {
-            text.extend_from_slice(secret.as_bytes());
-            if !args.no_newline {
-                text.push(b'\n');
-            }
-        }
+        OutputFormat::Table => cursor.write_all(secret.as_bytes())?,
     }
-    let written = match &args.out_file {
-        Some(path) => write_file(path, &text, args.force).map(|()| {
+    if !args.no_newline {
+        cursor.write_all(b"\n")?;
+    }
+    let len = cursor.position() as usize;
+    let text = &buf[..len];
+    match &args.out_file {
+        Some(path) => {
+            write_file(path, text, args.force)?;
             log::notice(format_args!(
                 "wrote key '{}' (id {}, {}) to {}",
                 key.name,
@@ -90,11 +101,10 @@ pub async fn run(
                 key.key_type,
                 path.display()
             ));
-        }),
-        None => out.write_all(&text).map_err(anyhow::Error::from),
-    };
-    zeroize(&mut text);
-    written
+            Ok(())
+        }
+        None => out.write_all(text).map_err(anyhow::Error::from),
+    }
 }
 
 fn withheld(key: &Key) -> Error {
@@ -116,13 +126,6 @@ fn withheld(key: &Key) -> Error {
     }
 }
 
-fn zeroize(buf: &mut [u8]) {
-    for b in buf.iter_mut() {
-        // Volatile so the compiler cannot drop the wipe of a buffer about to be freed.
-        unsafe { std::ptr::write_volatile(b, 0) };
-    }
-}
-
 /// Writes `bytes` to `path` through a 0600 temporary file in the same directory and a rename,
 /// so the key is never in a file others can read and `path` is never half-written. The
 /// temporary file removes itself on any error, or when Ctrl-C drops this future.
@@ -139,6 +142,15 @@ fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
         Ok(meta) if meta.is_dir() => {
             return Err(Error::usage(format!("--out-file {shown} is a directory")).into());
         }
+        // A device, FIFO or socket is not a file to replace, even with --force (as root,
+        // `--out-file /dev/null --force` would otherwise replace /dev/null).
+        Ok(meta) if !meta.is_file() => {
+            return Err(Error::usage(format!(
+                "--out-file {shown} is not a regular file; refusing to replace it"
+            ))
+            .hint("give the path of a regular file, or of one that does not exist yet")
+            .into());
+        }
         Ok(_) if !force => {
             return Err(Error::usage(format!("--out-file {shown} already exists"))
                 .hint("pass --force to replace it")
@@ -153,10 +165,14 @@ fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
     let io_error = |what: &str, e: io::Error| {
         Error::new(Kind::Internal, format!("cannot {what} {shown}: {e}"))
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".zpakey-")
-        .suffix(".tmp")
-        .permissions(private_mode())
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".zpakey-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o600));
+    }
+    let mut temp = builder
         .tempfile_in(dir)
         .map_err(|e| io_error("create a temporary file next to", e))?;
     temp.write_all(bytes)
@@ -177,17 +193,4 @@ fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
         }
     })?;
     Ok(())
-}
-
-#[cfg(unix)]
-fn private_mode() -> std::fs::Permissions {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::Permissions::from_mode(0o600)
-}
-
-#[cfg(not(unix))]
-fn private_mode() -> std::fs::Permissions {
-    std::fs::metadata(".")
-        .map(|m| m.permissions())
-        .unwrap_or_else(|_| unreachable!())
 }

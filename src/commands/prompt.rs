@@ -1,0 +1,20 @@
+//! Questions for the person at the terminal, asked only by commands (never from deep inside
+//! the client), on a blocking thread so that Ctrl-C is handled at once.
+
+use secrecy::SecretString;
+
+use crate::error::{Error, Kind, Result};
+
+/// The hidden prompt for a secret that is not set anywhere.
+pub(crate) async fn secret(name: &'static str) -> Result<SecretString> {
+    let answer = tokio::task::spawn_blocking(move || {
+        dialoguer::Password::new()
+            .with_prompt(format!("{name} (not set; input hidden)"))
+            .interact()
+    })
+    .await
+    .map_err(|e| Error::internal(format!("the secret prompt failed: {e}")))?;
+    answer
+        .map(SecretString::from)
+        .map_err(|_| Error::new(Kind::Interrupted, "interrupted"))
+}

@@ -1,0 +1,130 @@
+//! Named profiles of `$XDG_CONFIG_HOME/zpakey/config.toml`: non-secret settings plus secret
+//! *references* (a file, or a command that prints the secret). Because a profile can name a
+//! command to run, the file is trusted only as ssh trusts `~/.ssh/config`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::Env;
+use crate::error::{Error, Result};
+use crate::paths;
+use crate::perms;
+
+/// A named set of non-secret settings plus secret references from the config file.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Profile {
+    pub legacy: Option<bool>,
+    pub client_id: Option<String>,
+    pub vanity_domain: Option<String>,
+    pub cloud: Option<String>,
+    pub customer_id: Option<String>,
+    pub microtenant_id: Option<String>,
+    pub api_url: Option<String>,
+    pub auth_url: Option<String>,
+    /// A file holding the client secret.
+    pub client_secret_file: Option<PathBuf>,
+    /// A command whose standard output is the client secret (e.g. a password manager's read).
+    pub client_secret_command: Option<Vec<String>>,
+    /// A PEM file with the OneAPI private key.
+    pub private_key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    profiles: BTreeMap<String, Profile>,
+}
+
+/// Loads the named profile, refusing a config file that someone else could have written.
+pub(crate) fn load(name: &str, env: &dyn Env) -> Result<Profile> {
+    let path = paths::config_file(&|v| env.var_os(v)).ok_or_else(|| {
+        Error::usage(format!(
+            "profile '{name}' is selected, but neither XDG_CONFIG_HOME nor HOME is set to find the config file"
+        ))
+    })?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error::usage(format!(
+            "profile '{name}' is selected, but {} cannot be read: {}",
+            path.display(),
+            io_reason(&e)
+        ))
+        .hint("create it with a [profiles.NAME] table, or unset ZPAKEY_PROFILE / drop --profile")
+    })?;
+    refuse_if_untrusted(&path)?;
+    let file: ConfigFile = toml::from_str(&text).map_err(|e| {
+        Error::usage(format!(
+            "{} is not a valid zpakey config: {}",
+            path.display(),
+            e.message()
+        ))
+    })?;
+    let known: Vec<String> = file.profiles.keys().cloned().collect();
+    file.profiles.get(name).cloned().ok_or_else(|| {
+        Error::usage(format!("no profile '{name}' in {}", path.display())).hint(
+            if known.is_empty() {
+                "the file defines no [profiles.NAME] tables".to_owned()
+            } else {
+                format!("profiles there: {}", known.join(", "))
+            },
+        )
+    })
+}
+
+/// The file and the directory holding it must be this user's (or root's) and writable by
+/// nobody else: otherwise another user could make zpakey run a command of their choosing.
+fn refuse_if_untrusted(path: &Path) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    for (place, hint) in [
+        (path, format!("run: chmod go-w {}", path.display())),
+        (dir, format!("run: chmod go-w {}", dir.display())),
+    ] {
+        match perms::untrusted(place) {
+            Ok(None) => {}
+            Ok(Some(why)) => {
+                let hint = match why {
+                    perms::Untrusted::Owner { .. } => format!(
+                        "the config file and its directory must belong to you; run: chown \"$(id -u)\" {}",
+                        place.display()
+                    ),
+                    perms::Untrusted::Writable { .. } => hint,
+                };
+                return Err(Error::usage(format!(
+                    "refusing {}: {}, and a profile can name a command to run",
+                    place.display(),
+                    why.describe()
+                ))
+                .hint(hint));
+            }
+            Err(e) => {
+                return Err(Error::usage(format!(
+                    "cannot check {}: {}",
+                    place.display(),
+                    io_reason(&e)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `~/…` in a profile's paths means the home directory, as a person writing the file expects.
+pub(crate) fn expand_home(path: &Path, env: &dyn Env) -> PathBuf {
+    match (path.strip_prefix("~"), env.var_os("HOME")) {
+        (Ok(rest), Some(home)) if !home.is_empty() => PathBuf::from(home).join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// A short reason for an I/O failure, in the words a person would use.
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "it is a directory".into(),
+        _ => e.to_string(),
+    }
+}
