@@ -10,6 +10,7 @@ mod cli;
 mod commands;
 mod config;
 mod error;
+mod escape;
 mod key;
 mod log;
 mod lookup;
