@@ -244,3 +244,25 @@ fn ambiguous(what: &str, keys: &[Key]) -> Error {
     }
     error.hint("choose one with --id, or narrow the search with --type")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(json: &str) -> Key {
+        serde_json::from_str::<crate::api::wire::WireKey>(json)
+            .expect("a wire key")
+            .into_key(KeyType::ConnectorGrp)
+    }
+
+    #[test]
+    fn candidates_show_names_escaped() {
+        // A name that no argument could carry (control characters are refused there), so
+        // only a unit test reaches it.
+        let hostile = key(r#"{"id": "7", "name": "a\u001b]52;c;eA==\u0007\r\nb\u009b"}"#);
+        let shown = r"id 7  CONNECTOR_GRP  a\e]52;c;eA==\u{7}\r\nb\u{9b}";
+        assert_eq!(label(&hostile), shown);
+        let error = ambiguous("name 'x'", &[hostile]);
+        assert_eq!(error.details, [format!("  {shown}")]);
+    }
+}
