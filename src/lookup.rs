@@ -1,11 +1,14 @@
 //! Finding the one key a `get` or `reveal` means, by id or exact name, across every type the
 //! user did not rule out; ambiguity and near misses become clear errors, never a guess.
+//! Names and ids shown in the prompt and the messages are escaped (see `escape`): they come
+//! from the server, or from an argument, and may carry terminal control sequences.
 
 use futures_util::future::join_all;
 
 use crate::api::{Client, Failure};
 use crate::cli::Selector;
 use crate::error::{Error, Kind, Result};
+use crate::escape::escape;
 use crate::key::{Key, KeyType};
 use crate::log;
 use crate::term::Term;
@@ -148,7 +151,8 @@ async fn by_name(
             to_list = rejected;
         } else {
             log::debug(format_args!(
-                "the server search found no key named exactly '{name}'; listing every key to be sure"
+                "the server search found no key named exactly '{}'; listing every key to be sure",
+                escape(name)
             ));
         }
     }
@@ -174,12 +178,13 @@ async fn by_name(
         0 => {
             let mut error = Error::new(
                 Kind::NotFound,
-                format!("no provisioning key is named '{name}'{place}"),
+                format!("no provisioning key is named '{}'{place}", escape(name)),
             );
             if let Some(candidate) = sorted(near).first() {
                 error.message.push_str(&format!(
                     "; did you mean '{}' (id {})?",
-                    candidate.name, candidate.id
+                    escape(&candidate.name),
+                    escape(&candidate.id)
                 ));
                 return Err(error.hint(
                     "names match exactly and case-sensitively; pass --ignore-case to relax case",
@@ -188,7 +193,7 @@ async fn by_name(
             Err(not_found(client, error.message))
         }
         1 => Ok(Found::One(Box::new(exact.pop().expect("one key")))),
-        _ => Ok(Found::Many(format!("name '{name}'"), exact)),
+        _ => Ok(Found::Many(format!("name '{}'", escape(name)), exact)),
     }
 }
 
@@ -222,8 +227,14 @@ fn sorted(mut keys: Vec<Key>) -> Vec<Key> {
     keys
 }
 
+/// One candidate, as the pick prompt and the ambiguity error show it.
 fn label(key: &Key) -> String {
-    format!("id {}  {}  {}", key.id, key.key_type.as_str(), key.name)
+    format!(
+        "id {}  {}  {}",
+        escape(&key.id),
+        key.key_type.as_str(),
+        escape(&key.name)
+    )
 }
 
 fn ambiguous(what: &str, keys: &[Key]) -> Error {
@@ -232,4 +243,26 @@ fn ambiguous(what: &str, keys: &[Key]) -> Error {
         error = error.detail(format!("  {}", label(key)));
     }
     error.hint("choose one with --id, or narrow the search with --type")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(json: &str) -> Key {
+        serde_json::from_str::<crate::api::wire::WireKey>(json)
+            .expect("a wire key")
+            .into_key(KeyType::ConnectorGrp)
+    }
+
+    #[test]
+    fn candidates_show_names_escaped() {
+        // A name that no argument could carry (control characters are refused there), so
+        // only a unit test reaches it.
+        let hostile = key(r#"{"id": "7", "name": "a\u001b]52;c;eA==\u0007\r\nb\u009b"}"#);
+        let shown = r"id 7  CONNECTOR_GRP  a\e]52;c;eA==\u{7}\r\nb\u{9b}";
+        assert_eq!(label(&hostile), shown);
+        let error = ambiguous("name 'x'", &[hostile]);
+        assert_eq!(error.details, [format!("  {shown}")]);
+    }
 }

@@ -1,12 +1,16 @@
 //! Rendering of key metadata: the JSON contract of CLI.md (field for field, never the key
-//! value) and tables for people. Everything is written to a caller-supplied writer.
+//! value) and tables for people. Everything is written to a caller-supplied writer, and every
+//! piece of server text is escaped on the way (see `escape`): tables and `--field` show it
+//! visibly escaped, JSON keeps it exact.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
 
+use crate::escape::{SafeFormatter, escape};
 use crate::key::{Key, Unusable};
 use crate::term::Term;
 
@@ -99,18 +103,26 @@ pub fn relative(epoch: i64, now: SystemTime) -> String {
     }
 }
 
+/// Pretty JSON, exact values; characters that could act on a terminal are `\uXXXX` escapes.
 pub fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, SafeFormatter::pretty());
+    value.serialize(&mut serializer).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 
-/// `--field`: strings bare, everything else as JSON, one line.
+/// `--field`: strings bare (escaped, so one value is one line), everything else as JSON, one
+/// line.
 pub fn write_field(out: &mut dyn Write, key: &KeyJson<'_>, field: &str) -> io::Result<()> {
     let value = serde_json::to_value(key).map_err(io::Error::from)?;
     let picked = value.get(field).cloned().unwrap_or(serde_json::Value::Null);
     match picked {
-        serde_json::Value::String(s) => writeln!(out, "{s}"),
-        other => writeln!(out, "{other}"),
+        serde_json::Value::String(s) => writeln!(out, "{}", escape(&s)),
+        other => {
+            let mut serializer =
+                serde_json::Serializer::with_formatter(&mut *out, SafeFormatter::compact());
+            other.serialize(&mut serializer).map_err(io::Error::from)?;
+            out.write_all(b"\n")
+        }
     }
 }
 
@@ -201,10 +213,10 @@ pub fn write_list_table(
     table.set_header(["ID", "NAME", "TYPE", "GROUP", "USAGE", "USABLE", "MODIFIED"]);
     for key in keys {
         table.add_row(vec![
-            Cell::new(&key.id),
-            Cell::new(&key.name),
+            Cell::new(escape(&key.id)),
+            Cell::new(escape(&key.name)),
             Cell::new(key.key_type.as_str()),
-            Cell::new(key.group().unwrap_or("-")),
+            Cell::new(escape(key.group().unwrap_or("-"))),
             Cell::new(usage(key)),
             usable_cell(key, now, term),
             Cell::new(time(key.modified_time, now, term)),
@@ -222,10 +234,12 @@ pub fn write_key_table(
 ) -> io::Result<()> {
     let mut table = new_table(term);
     table.set_header(["FIELD", "VALUE"]);
-    let or_dash = |v: Option<&str>| v.unwrap_or("-").to_owned();
+    // Every value from the server is escaped: ids too, which the API sends as arbitrary
+    // strings in places (zcomponentId, microtenantId).
+    let or_dash = |v: Option<&str>| escape(v.unwrap_or("-")).into_owned();
     let rows: Vec<(&str, Cell)> = vec![
-        ("id", Cell::new(&key.id)),
-        ("name", Cell::new(&key.name)),
+        ("id", Cell::new(escape(&key.id))),
+        ("name", Cell::new(escape(&key.name))),
         ("type", Cell::new(key.key_type.as_str())),
         ("group", Cell::new(or_dash(key.group()))),
         ("group id", Cell::new(or_dash(key.zcomponent_id.as_deref()))),
@@ -249,7 +263,8 @@ pub fn write_key_table(
             Cell::new(if key.ip_acl.is_empty() {
                 "-".to_owned()
             } else {
-                key.ip_acl.join(", ")
+                let entries: Vec<Cow<'_, str>> = key.ip_acl.iter().map(|a| escape(a)).collect();
+                entries.join(", ")
             }),
         ),
         ("expires", Cell::new(time(key.expiration_time, now, term))),
