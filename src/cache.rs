@@ -49,12 +49,7 @@ impl TokenCache {
             ));
             return None;
         }
-        let digest =
-            aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, identity.join("\n").as_bytes());
-        let name: String = digest.as_ref()[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let name = paths::tag(identity);
         Some(TokenCache {
             path: dir.join(format!("token-{name}.json")),
         })

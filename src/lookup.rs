@@ -9,6 +9,7 @@ use crate::api::{Client, Failure};
 use crate::cli::Selector;
 use crate::error::{Error, Kind, Result};
 use crate::escape::escape;
+use crate::hints::Hints;
 use crate::key::{Key, KeyType};
 use crate::log;
 use crate::term::Term;
@@ -63,7 +64,10 @@ pub async fn find_one(client: &Client, selector: &Selector, term: &Term) -> Resu
         (None, None) => return Err(Error::usage("give --id or --name")),
     };
     let (what, mut keys) = match found {
-        Found::One(key) => return Ok(*key),
+        Found::One(key) => {
+            hints(client).remember([(key.id.as_str(), key.key_type)]);
+            return Ok(*key);
+        }
         Found::Many(what, keys) => (what, sorted(keys)),
     };
     if !term.can_prompt {
@@ -84,12 +88,39 @@ pub async fn find_one(client: &Client, selector: &Selector, term: &Term) -> Resu
     .map_err(|e| Error::internal(format!("the pick prompt failed: {e}")))?
     .map_err(|_| Error::new(Kind::Interrupted, "interrupted"))?;
     match choice {
-        Some(i) => Ok(keys.swap_remove(i)),
+        Some(i) => {
+            let key = keys.swap_remove(i);
+            hints(client).remember([(key.id.as_str(), key.key_type)]);
+            Ok(key)
+        }
         None => Err(ambiguous(&what, &keys)),
     }
 }
 
+/// The remembered types of this tenant's keys (see `hints`).
+pub fn hints(client: &Client) -> Hints {
+    let settings = client.settings();
+    Hints::open(&[&settings.api_base, &settings.customer_id])
+}
+
 async fn by_id(client: &Client, id: &str, types: &[KeyType], named: bool) -> Result<Found> {
+    let mut types = types.to_vec();
+    // Without --type, the type this id was last found under is asked alone first: one GET
+    // instead of one per type when the guess is right, one more round trip when it is not.
+    let hinted = (!named)
+        .then(|| hints(client).type_of(id))
+        .flatten()
+        .filter(|t| types.contains(t));
+    if let Some(hinted) = hinted {
+        log::debug(format_args!(
+            "key {id} was last found under {hinted}; asking there first"
+        ));
+        let answer = client.get_key(hinted, id).await;
+        if let Some(Some(key)) = skip_or_fail(hinted, false, answer)? {
+            return Ok(Found::One(Box::new(key)));
+        }
+        types.retain(|t| *t != hinted);
+    }
     let answers = join_all(types.iter().map(|t| client.get_key(*t, id))).await;
     let mut found = Vec::new();
     for (key_type, answer) in types.iter().zip(answers) {
@@ -97,15 +128,18 @@ async fn by_id(client: &Client, id: &str, types: &[KeyType], named: bool) -> Res
             found.push(key);
         }
     }
-    let place = where_(types, named);
-    match found.len() {
-        0 => Err(not_found(
+    let place = where_(&types, named);
+    let Some(key) = found.pop() else {
+        return Err(not_found(
             client,
             format!("no provisioning key has id {id}{place}"),
-        )),
-        1 => Ok(Found::One(Box::new(found.pop().expect("one key")))),
-        _ => Ok(Found::Many(format!("id {id}"), found)),
+        ));
+    };
+    if found.is_empty() {
+        return Ok(Found::One(Box::new(key)));
     }
+    found.push(key);
+    Ok(Found::Many(format!("id {id}"), found))
 }
 
 async fn by_name(
@@ -173,28 +207,27 @@ async fn by_name(
             }
         }
     }
-    let place = where_(types, named);
-    match exact.len() {
-        0 => {
-            let mut error = Error::new(
-                Kind::NotFound,
-                format!("no provisioning key is named '{}'{place}", escape(name)),
-            );
-            if let Some(candidate) = sorted(near).first() {
-                error.message.push_str(&format!(
-                    "; did you mean '{}' (id {})?",
-                    escape(&candidate.name),
-                    escape(&candidate.id)
-                ));
-                return Err(error.hint(
-                    "names match exactly and case-sensitively; pass --ignore-case to relax case",
-                ));
-            }
-            Err(not_found(client, error.message))
-        }
-        1 => Ok(Found::One(Box::new(exact.pop().expect("one key")))),
-        _ => Ok(Found::Many(format!("name '{}'", escape(name)), exact)),
+    if exact.len() > 1 {
+        return Ok(Found::Many(format!("name '{}'", escape(name)), exact));
     }
+    if let Some(key) = exact.pop() {
+        return Ok(Found::One(Box::new(key)));
+    }
+    let place = where_(types, named);
+    let mut error = Error::new(
+        Kind::NotFound,
+        format!("no provisioning key is named '{}'{place}", escape(name)),
+    );
+    if let Some(candidate) = sorted(near).first() {
+        error.message.push_str(&format!(
+            "; did you mean '{}' (id {})?",
+            escape(&candidate.name),
+            escape(&candidate.id)
+        ));
+        return Err(error
+            .hint("names match exactly and case-sensitively; pass --ignore-case to relax case"));
+    }
+    Err(not_found(client, error.message))
 }
 
 fn where_(types: &[KeyType], named: bool) -> String {

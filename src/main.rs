@@ -11,6 +11,7 @@ mod commands;
 mod config;
 mod error;
 mod escape;
+mod hints;
 mod key;
 mod log;
 mod lookup;

@@ -36,6 +36,28 @@ pub(crate) fn cache_dir(vars: Vars<'_>) -> Option<PathBuf> {
     base(vars, "XDG_CACHE_HOME", ".cache").map(|b| b.join("zpakey"))
 }
 
+/// `$XDG_RUNTIME_DIR/zpakey` (per user, per boot: the right home for state shared by running
+/// processes), else the cache directory.
+pub(crate) fn runtime_dir(vars: Vars<'_>) -> Option<PathBuf> {
+    vars("XDG_RUNTIME_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .map(|p| p.join("zpakey"))
+        .or_else(|| cache_dir(vars))
+}
+
+/// A short stable name for what `parts` identify (a tenant, a sign-in identity), for file
+/// names: the same parts always give the same name, and different ones never collide in
+/// practice.
+pub(crate) fn tag(parts: &[&str]) -> String {
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, parts.join("\n").as_bytes());
+    digest.as_ref()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +85,9 @@ mod tests {
         );
         let v = with(&[("HOME", "/h")]);
         assert_eq!(cache_dir(&v), Some(PathBuf::from("/h/.cache/zpakey")));
+        assert_eq!(runtime_dir(&v), Some(PathBuf::from("/h/.cache/zpakey")));
+        let v = with(&[("XDG_RUNTIME_DIR", "/run/user/1")]);
+        assert_eq!(runtime_dir(&v), Some(PathBuf::from("/run/user/1/zpakey")));
         assert_eq!(cache_dir(&with(&[])), None);
     }
 }

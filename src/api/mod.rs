@@ -2,6 +2,7 @@
 //! requests, bounded retries, and answers decoded strictly enough that a fault never turns
 //! into wrong output.
 
+mod pacing;
 #[cfg(test)]
 mod recorded;
 pub mod retry;
@@ -26,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::key::{Key, KeyType};
 use crate::log;
 use crate::redact;
-use retry::Pacer;
+use pacing::Pacer;
 use wire::{ErrorBody, Page, TokenResponse, WireKey};
 
 /// The largest page ZPA serves; fewer pages means fewer requests against the rate limit.
@@ -114,6 +115,18 @@ enum Attempt {
     },
 }
 
+/// A failed attempt that may be retried, as `wait_to_retry` reports it.
+struct Failed<'a> {
+    /// "GET key 58856 (CONNECTOR_GRP)", "sign-in"
+    what: &'a str,
+    /// Scheme, host and path (no query) of the request.
+    url: &'a str,
+    reason: String,
+    retry_after: Option<Duration>,
+    /// ZPA said "too many" (429, or a 401 "Resource Access Blocked").
+    rate_limited: bool,
+}
+
 /// How a type-specific call can fail short of an error for the whole command.
 pub enum Failure {
     /// The tenant does not have this type, or we may not read it (403, or a 400 about the
@@ -162,14 +175,15 @@ pub struct Client {
     cache: Option<TokenCache>,
     /// The assertion audience that worked last (see `auth::Audience`).
     audience: StdMutex<Audience>,
-    /// Time lost to failed attempts and waits, shared by concurrent requests; bounded by
-    /// `--max-wait` so a command gives up within `--max-wait` plus one `--timeout`.
-    lost: StdMutex<Duration>,
+    /// When `--max-wait` started counting: the command gives up within `--max-wait` plus one
+    /// `--timeout` of this, however many requests wait at once.
+    started: Instant,
 }
 
 impl Client {
     pub fn new(settings: Settings) -> Result<Client> {
         let (api_http, token_http) = http_clients(&settings)?;
+        let pacer = Pacer::new(&[&settings.api_base, &settings.customer_id]);
         let cache = if settings.token_cache {
             TokenCache::open(&settings.identity())
         } else {
@@ -184,8 +198,8 @@ impl Client {
             settings,
             token: Mutex::new(TokenSlot::Empty),
             generation: AtomicU64::new(0),
-            pacer: Pacer::new(retry::PACE_REQUESTS, retry::PACE_WINDOW),
-            lost: StdMutex::new(Duration::ZERO),
+            pacer,
+            started: Instant::now(),
         })
     }
 
@@ -336,9 +350,13 @@ impl Client {
             .strip_prefix(&self.settings.api_base)
             .unwrap_or(&url)
             .to_owned();
+        let without_query = format!("{}{path}", self.customer_base);
         let mut attempts = 0u32;
         let mut reauthenticated = false;
         loop {
+            // Signed in before the slot is taken, so that the request leaves when its slot
+            // comes, not a sign-in later.
+            self.token().await?;
             self.pacer.acquire().await;
             let (token, generation) = self.token().await?;
             let request = self
@@ -347,7 +365,7 @@ impl Client {
                 .header(ACCEPT, "application/json")
                 // One of the places a secret is exposed: the Authorization header.
                 .bearer_auth(token.expose_secret());
-            let (outcome, elapsed) = self.attempt("GET", &shown, request).await?;
+            let outcome = self.attempt("GET", &shown, request).await?;
             match outcome {
                 Attempt::Answer(answer) if answer.status == 401 && !reauthenticated => {
                     log::debug(format_args!(
@@ -365,15 +383,14 @@ impl Client {
                     retry_after,
                     rate_limited,
                 } => {
-                    self.wait_to_retry(
+                    let failed = Failed {
                         what,
-                        &mut attempts,
-                        elapsed,
-                        &reason,
+                        url: &without_query,
+                        reason,
                         retry_after,
                         rate_limited,
-                    )
-                    .await?
+                    };
+                    self.wait_to_retry(failed, &mut attempts).await?
                 }
             }
         }
@@ -386,7 +403,7 @@ impl Client {
         method: &str,
         shown: &str,
         request: reqwest::RequestBuilder,
-    ) -> Result<(Attempt, Duration)> {
+    ) -> Result<Attempt> {
         let started = Instant::now();
         let outcome = self.send(request).await;
         let elapsed = started.elapsed();
@@ -397,7 +414,7 @@ impl Client {
                 match answer.status {
                     429 | 502 | 503 | 504 => {}
                     _ if blocked => {}
-                    _ => return Ok((Attempt::Answer(answer), elapsed)),
+                    _ => return Ok(Attempt::Answer(answer)),
                 }
                 Attempt::Retry {
                     reason: answer.describe(),
@@ -415,7 +432,7 @@ impl Client {
             }
             Err(Transport::Fatal(error)) => return Err(error),
         };
-        Ok((attempt, elapsed))
+        Ok(attempt)
     }
 
     fn token_refused(&self, answer: &Answer) -> Error {
@@ -433,54 +450,52 @@ impl Client {
         }
     }
 
-    /// Sleeps before another try, or gives up when the time budget is spent.
-    async fn wait_to_retry(
-        &self,
-        what: &str,
-        attempt: &mut u32,
-        failed_for: Duration,
-        reason: &str,
-        retry_after: Option<Duration>,
-        rate_limited: bool,
-    ) -> Result<()> {
+    /// Sleeps before another try, or gives up when `--max-wait` is spent. The budget is wall
+    /// time since the client was made, shared by every request of the command, so concurrent
+    /// waits are not added up. When the next wait would pass the deadline, one last attempt
+    /// is made at the deadline; a server asking for more than the whole budget is given up on
+    /// at once.
+    async fn wait_to_retry(&self, failed: Failed<'_>, attempt: &mut u32) -> Result<()> {
         *attempt += 1;
-        let wait = retry::wait_before_retry(*attempt - 1, retry_after);
+        let wait = retry::wait_before_retry(*attempt - 1, failed.retry_after);
+        let spent = self.started.elapsed();
         let budget = self.settings.max_wait;
-        let give_up = {
-            let mut lost = self.lost.lock().expect("lost lock");
-            *lost += failed_for;
-            let give_up = *lost + wait > budget;
-            if !give_up {
-                *lost += wait;
-            }
-            give_up
-        };
-        if give_up {
-            let why = match retry_after {
-                Some(ra) if ra > budget => format!(
-                    "the API asked to wait {} s, more than --max-wait allows",
-                    ra.as_secs_f64().ceil()
+        let left = budget.saturating_sub(spent);
+        let hopeless = failed.retry_after.is_some_and(|ra| ra > budget);
+        if hopeless || left.is_zero() {
+            let why = match failed.retry_after {
+                Some(ra) if hopeless => format!(
+                    "the API asked to wait {} s, more than --max-wait {} s allows",
+                    ra.as_secs_f64().ceil(),
+                    budget.as_secs_f64()
                 ),
                 _ => format!("--max-wait {} s is used up", budget.as_secs_f64()),
             };
             let error = Error::api(format!(
-                "gave up on {what} after {attempt} attempt{}: {why}; last answer: {reason}",
-                if *attempt == 1 { "" } else { "s" }
+                "gave up on {} after {attempt} attempt{} in {:.1} s: {why}",
+                failed.what,
+                if *attempt == 1 { "" } else { "s" },
+                spent.as_secs_f64()
+            ))
+            .detail(format!(
+                "  last answer from {}: {}",
+                failed.url, failed.reason
             ));
-            return Err(if rate_limited {
+            return Err(if failed.rate_limited {
                 error.hint("ZPA allows 20 GETs per 10 s per tenant; raise --max-wait (or ZPAKEY_MAX_WAIT) if other jobs share the limit")
             } else {
                 error.hint("check the network path to ZPA (HTTPS_PROXY, NO_PROXY) or try again later; --max-wait (or ZPAKEY_MAX_WAIT) allows longer")
             });
         }
-        crate::progress::message(format!(
-            "{what}: {reason}; retrying in {:.1} s",
+        let wait = wait.min(left);
+        let note = format!(
+            "{}: {}; retrying in {:.1} s",
+            failed.what,
+            failed.reason,
             wait.as_secs_f64()
-        ));
-        log::info(format_args!(
-            "{what}: {reason}; retrying in {:.1} s",
-            wait.as_secs_f64()
-        ));
+        );
+        crate::progress::message(note.clone());
+        log::info(format_args!("{note}"));
         tokio::time::sleep(wait).await;
         Ok(())
     }
@@ -491,7 +506,14 @@ impl Client {
             if e.is_timeout() {
                 format!("no answer within {} s (--timeout)", timeout.as_secs_f64())
             } else if e.is_connect() {
-                format!("cannot connect: {}", root_cause(&e))
+                let host = e
+                    .url()
+                    .map(|u| match u.port_or_known_default() {
+                        Some(port) => format!(" to {}:{port}", u.host_str().unwrap_or_default()),
+                        None => format!(" to {}", u.host_str().unwrap_or_default()),
+                    })
+                    .unwrap_or_default();
+                format!("cannot connect{host}: {}", root_cause(&e))
             } else {
                 format!("connection failed: {}", root_cause(&e))
             }
@@ -606,7 +628,7 @@ impl Client {
                 .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
                 // One of the places a secret is exposed: the sign-in form.
                 .body(request.body().expose_secret().to_owned());
-            let (outcome, elapsed) = self.attempt("POST", &shown, post).await?;
+            let outcome = self.attempt("POST", &shown, post).await?;
             let answer = match outcome {
                 Attempt::Answer(answer) => answer,
                 Attempt::Retry {
@@ -614,15 +636,14 @@ impl Client {
                     retry_after,
                     rate_limited,
                 } => {
-                    self.wait_to_retry(
-                        "sign-in",
-                        &mut attempts,
-                        elapsed,
-                        &reason,
+                    let failed = Failed {
+                        what: "sign-in",
+                        url: &request.url,
+                        reason,
                         retry_after,
                         rate_limited,
-                    )
-                    .await?;
+                    };
+                    self.wait_to_retry(failed, &mut attempts).await?;
                     continue;
                 }
             };

@@ -1,16 +1,7 @@
-//! When and how long to wait before trying a request again, and the client-side pacing that
-//! keeps one zpakey process under ZPA's 20-GETs-per-10-seconds limit instead of collecting 429s.
+//! When and how long to wait before trying a request again: the server's `retry-after` in
+//! every form it takes, clamped, and jittered backoff.
 
-use std::collections::VecDeque;
-use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
-
-use tokio::time::Instant;
-
-/// ZPA allows 20 GETs per 10 s per tenant and source IP (API.md §4b).
-pub const PACE_REQUESTS: usize = 20;
-/// The window plus a margin for latency differences between requests in flight.
-pub const PACE_WINDOW: Duration = Duration::from_millis(10_250);
 
 /// The longest wait a `retry-after` can ask for. Anything beyond (`1e20`, a date in the year
 /// 9999) is read as this: still far more than any `--max-wait`, so zpakey gives up at once.
@@ -42,57 +33,17 @@ pub fn backoff(attempt: u32) -> Duration {
     Duration::from_secs_f64(capped * jitter)
 }
 
-/// The wait before the next try: the server's `retry-after` is a floor (with a little jitter so
-/// parallel jobs do not return in lockstep); without one, exponential backoff.
+/// The wait before the next try: the server's `retry-after` is a floor, plus up to a tenth of
+/// it and half a second of jitter, so that a crowd of jobs told the same thing does not come
+/// back in lockstep; without one, exponential backoff.
 pub fn wait_before_retry(attempt: u32, retry_after: Option<Duration>) -> Duration {
     match retry_after {
-        Some(floor) => floor + Duration::from_millis(fastrand::u64(50..=250)),
+        Some(floor) => {
+            floor
+                + floor.mul_f64(fastrand::f64() * 0.1)
+                + Duration::from_millis(fastrand::u64(50..=500))
+        }
         None => backoff(attempt),
-    }
-}
-
-/// A sliding-window limiter shared by every request of this process.
-pub struct Pacer {
-    max: usize,
-    window: Duration,
-    sent: Mutex<VecDeque<Instant>>,
-}
-
-impl Pacer {
-    pub fn new(max: usize, window: Duration) -> Self {
-        Pacer {
-            max,
-            window,
-            sent: Mutex::new(VecDeque::new()),
-        }
-    }
-
-    /// Waits until one more request fits in the window, then records it.
-    pub async fn acquire(&self) {
-        loop {
-            let wait = {
-                let mut sent = self.sent.lock().expect("pacer lock");
-                let now = Instant::now();
-                while sent
-                    .front()
-                    .is_some_and(|t| now.duration_since(*t) >= self.window)
-                {
-                    sent.pop_front();
-                }
-                if sent.len() < self.max {
-                    sent.push_back(now);
-                    return;
-                }
-                self.window - now.duration_since(*sent.front().expect("window is full"))
-            };
-            crate::log::debug(format_args!(
-                "pacing: waiting {} ms to stay within {} requests per {} s",
-                wait.as_millis(),
-                self.max,
-                self.window.as_secs()
-            ));
-            tokio::time::sleep(wait).await;
-        }
     }
 }
 
@@ -137,17 +88,5 @@ mod tests {
             assert!(d >= base * 0.75 && d <= base * 1.25, "{attempt}: {d}");
         }
         assert!(wait_before_retry(0, Some(Duration::from_secs(4))) >= Duration::from_secs(4));
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn pacer_spreads_requests_over_the_window() {
-        let pacer = Pacer::new(3, Duration::from_secs(10));
-        let start = tokio::time::Instant::now();
-        for _ in 0..3 {
-            pacer.acquire().await;
-        }
-        assert!(start.elapsed() < Duration::from_millis(1));
-        pacer.acquire().await;
-        assert!(start.elapsed() >= Duration::from_secs(10));
     }
 }

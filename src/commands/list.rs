@@ -40,6 +40,7 @@ pub async fn run(
         keys.retain(|k| k.name.to_lowercase().contains(&needle));
     }
     keys.sort_by(Key::display_order);
+    lookup::hints(client).remember(keys.iter().map(|k| (k.id.as_str(), k.key_type)));
 
     // The spinner line must be gone before any result or message is written.
     crate::progress::finish();

@@ -82,7 +82,11 @@ pub async fn run(
                 association_type: key.key_type.as_str(),
                 provisioning_key: secret,
             };
-            serde_json::to_writer_pretty(&mut cursor, &revealed)?;
+            let mut json = serde_json::Serializer::with_formatter(
+                &mut cursor,
+                crate::escape::SafeFormatter::pretty(),
+            );
+            revealed.serialize(&mut json)?;
         }
         OutputFormat::Table => cursor.write_all(secret.as_bytes())?,
     }

@@ -14,6 +14,7 @@
 
 mod analysis;
 mod child;
+mod parallel;
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -212,10 +213,30 @@ fn main() {
         }
     }
 
-    print!("{}", report(&bin, runs, &version, &rows, &scenarios));
+    let wants =
+        |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
+    let mut parallel_rows = Vec::new();
+    if wants("parallel") {
+        let latency = Duration::from_millis(50);
+        eprintln!(
+            "bench: {} parallel jobs at {} ms",
+            parallel::JOBS,
+            latency.as_millis()
+        );
+        parallel_rows.push(parallel::measure(&bin, latency));
+    }
+
+    let mut text = report(&bin, runs, &version, &rows, &scenarios);
+    if !parallel_rows.is_empty() {
+        parallel::report(&mut text, &parallel_rows);
+    }
+    print!("{text}");
     eprintln!("bench: done in {:.0} s", started.elapsed().as_secs_f64());
     // A missed target is a result; a run that failed is not, so scripts should notice.
-    if version.result.is_err() || rows.iter().any(|r| r.result.is_err()) {
+    if version.result.is_err()
+        || rows.iter().any(|r| r.result.is_err())
+        || parallel_rows.iter().any(Result::is_err)
+    {
         std::process::exit(1);
     }
 }

@@ -6,6 +6,7 @@ mod errors;
 mod generated;
 mod get;
 mod list;
+mod parallel;
 mod performance;
 mod reliability;
 mod reveal;

@@ -4,17 +4,9 @@
 use std::process::Command as StdCommand;
 use std::time::{Duration, Instant};
 
-use zpa_sim::{Fault, Sim, SimHandle, Tenant};
+use zpa_sim::{Fault, Sim, Tenant};
 
 use crate::support::{GET_58856, process, stderr_of, stdout_of, zpakey};
-
-fn limited(tenant: Tenant) -> SimHandle {
-    Sim::builder()
-        .tenant(tenant)
-        .rate_limit(true)
-        .start()
-        .unwrap()
-}
 
 #[test]
 fn unrecoverable_faults_end_in_exit_6_within_max_wait_plus_one_timeout() {
@@ -49,7 +41,10 @@ fn unrecoverable_faults_end_in_exit_6_within_max_wait_plus_one_timeout() {
             stderr.starts_with("zpakey: error: gave up on GET key 58856 (CONNECTOR_GRP) after "),
             "{name}: {stderr}"
         );
-        assert!(stderr.contains("last answer: "), "{name}: {stderr}");
+        assert!(
+            stderr.contains("last answer from http://127.0.0.1:"),
+            "{name}: {stderr}"
+        );
     }
 }
 
@@ -77,10 +72,30 @@ fn a_retry_after_beyond_max_wait_gives_up_at_once() {
         .unwrap();
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(out.status.code(), Some(6));
+    let stderr = stderr_of(&out);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(
+        lines[0].starts_with(
+            "zpakey: error: gave up on GET key 58856 (CONNECTOR_GRP) after 1 attempt in "
+        ),
+        "{stderr}"
+    );
+    assert!(
+        lines[0].ends_with(" s: the API asked to wait 120 s, more than --max-wait 10 s allows"),
+        "{stderr}"
+    );
     assert_eq!(
-        stderr_of(&out),
-        "zpakey: error: gave up on GET key 58856 (CONNECTOR_GRP) after 1 attempt: the API asked to wait 120 s, more than --max-wait allows; last answer: HTTP 429 (invalid.toomanyrequests: Exceeded the number of requests allowed.)\n\
-         hint: ZPA allows 20 GETs per 10 s per tenant; raise --max-wait (or ZPAKEY_MAX_WAIT) if other jobs share the limit\n"
+        lines[1],
+        format!(
+            "  last answer from {}/zpa/mgmtconfig/v1/admin/customers/{}/associationType/CONNECTOR_GRP/provisioningKey/58856: HTTP 429 (invalid.toomanyrequests: Exceeded the number of requests allowed.)",
+            sim.base_url(),
+            sim.tenant().customer_id()
+        )
+    );
+    assert_eq!(
+        lines[2],
+        "hint: ZPA allows 20 GETs per 10 s per tenant; raise --max-wait (or ZPAKEY_MAX_WAIT) if other jobs share the limit"
     );
 }
 
@@ -131,31 +146,6 @@ fn a_long_list_paces_itself_and_renews_its_token() {
         tokens >= 2,
         "the token was renewed during the run ({tokens})"
     );
-}
-
-#[test]
-fn thirty_parallel_jobs_against_one_rate_limited_tenant_all_succeed() {
-    let sim = limited(Tenant::demo());
-    let started = Instant::now();
-    let children: Vec<_> = (0..30)
-        .map(|_| process(&sim, &GET_58856).spawn().unwrap())
-        .collect();
-    let outputs: Vec<_> = children
-        .into_iter()
-        .map(|c| c.wait_with_output().unwrap())
-        .collect();
-    let wall = started.elapsed();
-    let requests = sim.requests().len();
-    let rate_limited = sim.count_status(429);
-    eprintln!(
-        "load test: 30 processes, wall time {:.2} s, {requests} requests, {rate_limited} answered 429",
-        wall.as_secs_f64()
-    );
-    for out in &outputs {
-        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(out));
-        assert_eq!(stdout_of(out), "58856\n");
-    }
-    assert!(rate_limited > 0, "30 GETs at once exceed 20 per 10 s");
 }
 
 #[cfg(unix)]

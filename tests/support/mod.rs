@@ -24,11 +24,22 @@ pub fn sim_with(tenant: Tenant) -> SimHandle {
         .expect("start zpa-sim")
 }
 
-/// `zpakey` with an empty environment: no HOME, no proxies, no real credentials.
+/// `zpakey` with an empty environment: no HOME, no proxies, no real credentials; only a
+/// private runtime directory, shared by every test process, where concurrent runs share
+/// their pacing as on a real machine.
 pub fn bare() -> Command {
     let mut cmd = Command::cargo_bin("zpakey").expect("zpakey binary");
-    cmd.env_clear().timeout(Duration::from_secs(60));
+    cmd.env_clear()
+        .env("XDG_RUNTIME_DIR", runtime_dir())
+        .timeout(Duration::from_secs(60));
     cmd
+}
+
+/// The `XDG_RUNTIME_DIR` the tests give zpakey: private (0700), like the real one.
+pub fn runtime_dir() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("runtime directory"))
+        .path()
 }
 
 /// `zpakey` pointed at the simulator with OneAPI client-secret credentials.
@@ -123,6 +134,7 @@ pub fn unauthorized() -> zpa_sim::Fault {
 pub fn process(sim: &SimHandle, args: &[&str]) -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("zpakey"));
     cmd.env_clear()
+        .env("XDG_RUNTIME_DIR", runtime_dir())
         .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());

@@ -363,6 +363,13 @@ impl SimHandle {
         self.shared.state().push_fault(fault, count, scope);
     }
 
+    /// Answers the first request of every distinct provisioning-key GET (path and query)
+    /// with `fault`, and its repeats normally: like a busy rate limiter that catches each
+    /// page of a list once. `None` turns it off.
+    pub fn fail_first_tries(&self, fault: Option<Fault>) {
+        self.shared.state().set_first_try_fault(fault);
+    }
+
     pub fn set_latency(&self, latency: Duration) {
         self.shared.state().latency = latency;
     }

@@ -106,9 +106,13 @@ async fn handle(
     let method = req.method().as_str().to_owned();
     let path = req.uri().path().to_owned();
     let kind = RequestKind::of(&method, &path);
+    let target = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| path.clone(), |pq| pq.as_str().to_owned());
     let (fault, latency) = {
         let mut state = shared.state();
-        (state.take_fault(kind), state.latency)
+        (state.take_fault(kind, &target), state.latency)
     };
     let mut recorder = Recorder {
         shared: shared.clone(),

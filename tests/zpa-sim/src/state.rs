@@ -2,7 +2,7 @@
 //! the mutable state (issued tokens, rate-limit windows, the fault queue, the request log).
 //! One std mutex guards the state; it is never held across an await.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -102,6 +102,9 @@ pub(crate) struct State {
     jtis: HashMap<String, u64>,
     windows: HashMap<String, RateWindow>,
     faults: VecDeque<QueuedFault>,
+    /// A fault for the first request of each distinct provisioning-key GET, and the
+    /// requests (path and query) already answered with it.
+    first_try: Option<(Fault, HashSet<String>)>,
     log: Vec<RequestRecord>,
 }
 
@@ -131,6 +134,7 @@ impl Shared {
                 jtis: HashMap::new(),
                 windows: HashMap::new(),
                 faults: VecDeque::new(),
+                first_try: None,
                 log: Vec::new(),
             }),
         }
@@ -216,8 +220,25 @@ impl State {
         }
     }
 
-    /// Consumes one use of the oldest queued fault whose scope covers this request.
-    pub fn take_fault(&mut self, kind: RequestKind) -> Option<Fault> {
+    pub fn set_first_try_fault(&mut self, fault: Option<Fault>) {
+        self.first_try = fault.map(|f| (f, HashSet::new()));
+    }
+
+    /// The fault for this request: the first-try fault when this provisioning-key GET
+    /// (`target`, path and query) is new, else one use of the oldest queued fault whose
+    /// scope covers it.
+    pub fn take_fault(&mut self, kind: RequestKind, target: &str) -> Option<Fault> {
+        if kind == RequestKind::Api {
+            if let Some((fault, seen)) = &mut self.first_try {
+                if seen.insert(target.to_owned()) {
+                    return Some(fault.clone());
+                }
+            }
+        }
+        self.take_queued_fault(kind)
+    }
+
+    fn take_queued_fault(&mut self, kind: RequestKind) -> Option<Fault> {
         let pos = self.faults.iter().position(|q| match q.scope {
             FaultScope::Any => true,
             FaultScope::Api => kind == RequestKind::Api,
