@@ -5,6 +5,7 @@
 //! in stdout or stderr) and prints a one-line summary.
 
 mod credentials;
+mod files;
 mod network;
 
 use std::path::PathBuf;
