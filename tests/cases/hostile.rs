@@ -7,6 +7,7 @@
 mod credentials;
 mod files;
 mod network;
+mod signals;
 
 use std::path::PathBuf;
 
