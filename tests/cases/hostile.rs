@@ -63,3 +63,49 @@ impl ProfileConfig {
 
 /// `get --id 58856 --type connector --field id`, the simplest complete lookup.
 pub const GET: [&str; 7] = crate::support::GET_58856;
+
+/// The runner itself: the peak RSS it reports is zpakey's, not that of the test process, made
+/// larger than the limit on purpose here (wait4 called by the test process would report it).
+#[test]
+fn the_runner_measures_zpakey_not_the_test_process() {
+    use crate::support::hostile::{Leaks, MAX_RSS_KIB, Zpakey};
+    let ballast = vec![1u8; 2 * MAX_RSS_KIB as usize * 1024];
+    let run = Zpakey::new(&[]).arg("--version").run();
+    std::hint::black_box(&ballast);
+    run.check(
+        "self-check: --version beside 100 MiB of test-process memory",
+        &[0],
+        &Leaks::hostile(),
+        None,
+    );
+}
+
+/// The leak checks themselves: a 24-character piece of key material is a leak, the key value
+/// on the stdout of a successful reveal is not, and a secret in stderr always is.
+#[test]
+fn the_leak_checks_catch_pieces_of_secrets() {
+    use crate::support::hostile::{Leaks, TOKEN, key_value, material_of};
+    let value = key_value(1);
+    let leaks = Leaks::hostile();
+    let piece = &material_of(&value)[100..124];
+    assert_eq!(leaks.found_in(&format!("x {piece} y")).len(), 1);
+    assert_eq!(leaks.found_in(&material_of(&value)[100..123]).len(), 0);
+    assert_eq!(leaks.found_in(&format!("token={TOKEN}")).len(), 1);
+    let run = crate::support::hostile::Run {
+        code: Some(0),
+        signal: None,
+        core_dumped: false,
+        sent: Vec::new(),
+        hung: false,
+        guard: std::time::Duration::from_secs(60),
+        stdout: format!("{value}\n"),
+        stderr: String::new(),
+        wall: std::time::Duration::ZERO,
+        peak_rss_kib: 1,
+    };
+    assert!(
+        run.problems("self-check: reveal", &[0], &leaks, Some(&value))
+            .is_empty()
+    );
+    assert_eq!(run.problems("self-check: get", &[0], &leaks, None).len(), 1);
+}
