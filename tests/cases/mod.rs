@@ -5,6 +5,7 @@ mod bad_input;
 mod errors;
 mod generated;
 mod get;
+mod hostile;
 mod list;
 mod parallel;
 mod performance;

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod hostile;
+
 use std::time::Duration;
 
 use assert_cmd::Command;
