@@ -1,7 +1,7 @@
 //! What zpakey does to its own process before any work, and the signals that stop it: no core
-//! dumps (a core would hold the client secret, the token and any key read), standard streams
-//! that are never left closed (or the next file or socket opened would become "stdout" and
-//! receive a key), and SIGINT, SIGTERM and SIGHUP all ending the run the same orderly way.
+//! dumps (a core would hold the client secret, the token and any key read), a stdout that was
+//! closed recognised as such (a key written there goes nowhere), and SIGINT, SIGTERM and
+//! SIGHUP all ending the run the same orderly way.
 
 use crate::error::Kind;
 
@@ -15,7 +15,7 @@ pub(crate) struct Streams {
 /// Applies every protection; call first thing in `main`.
 pub(crate) fn harden() -> Streams {
     disable_core_dumps();
-    fill_closed_streams()
+    closed_streams()
 }
 
 #[cfg(unix)]
@@ -36,47 +36,30 @@ fn disable_core_dumps() {
 #[cfg(not(unix))]
 fn disable_core_dumps() {}
 
-/// Points any closed standard descriptor at `/dev/null`, remembering whether stdout was one.
+/// Whether stdout was closed when zpakey started. Rust's runtime, before `main`, points a
+/// closed standard descriptor at `/dev/null`, opened read-write (so no later file or socket
+/// can take its number); that is what is looked for here. A shell's `>/dev/null` opens it
+/// write-only, so a deliberate discard is not mistaken for a closed stdout.
 #[cfg(unix)]
-fn fill_closed_streams() -> Streams {
-    use std::os::fd::{AsFd, AsRawFd, IntoRawFd};
-    fn is_closed(fd: impl AsFd) -> bool {
-        rustix::io::fcntl_getfd(fd).is_err_and(|e| e == rustix::io::Errno::BADF)
-    }
-    let closed = [
-        is_closed(std::io::stdin()),
-        is_closed(std::io::stdout()),
-        is_closed(std::io::stderr()),
-    ];
-    for (fd, closed) in closed.iter().enumerate() {
-        if !closed {
-            continue;
+fn closed_streams() -> Streams {
+    use rustix::fs::{FileType, OFlags};
+    let stdout = std::io::stdout();
+    let read_write =
+        rustix::fs::fcntl_getfl(&stdout).is_ok_and(|flags| flags & OFlags::RWMODE == OFlags::RDWR);
+    let is_null = match (rustix::fs::fstat(&stdout), rustix::fs::stat("/dev/null")) {
+        (Ok(out), Ok(null)) => {
+            FileType::from_raw_mode(out.st_mode) == FileType::CharacterDevice
+                && out.st_rdev == null.st_rdev
         }
-        let Ok(null) = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open("/dev/null")
-        else {
-            continue;
-        };
-        if null.as_raw_fd() == fd as i32 {
-            // It took the free number itself: keep it open for the life of the process.
-            let _ = null.into_raw_fd();
-            continue;
-        }
-        let _ = match fd {
-            0 => rustix::stdio::dup2_stdin(&null),
-            1 => rustix::stdio::dup2_stdout(&null),
-            _ => rustix::stdio::dup2_stderr(&null),
-        };
-    }
+        _ => false,
+    };
     Streams {
-        stdout_closed: closed[1],
+        stdout_closed: read_write && is_null,
     }
 }
 
 #[cfg(not(unix))]
-fn fill_closed_streams() -> Streams {
+fn closed_streams() -> Streams {
     Streams::default()
 }
 

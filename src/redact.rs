@@ -19,7 +19,10 @@ pub(crate) const MIN_KNOWN_LEN: usize = 8;
 
 /// Registered secrets, indexed by their first bytes so that a message is scanned once, not
 /// once per secret (a 10,000-key list registers 10,000 key values).
-static KNOWN: Mutex<Option<HashMap<[u8; 4], Vec<Zeroizing<String>>>>> = Mutex::new(None);
+static KNOWN: Mutex<Option<Known>> = Mutex::new(None);
+
+/// Registered secrets (and their echoed forms) by their first four bytes, longest first.
+type Known = HashMap<[u8; 4], Vec<Zeroizing<String>>>;
 
 /// Remembers a secret, and the forms it takes when echoed (URL-encoded in a form, escaped in
 /// JSON), so every later message masks it wherever it appears.
@@ -58,7 +61,7 @@ fn prefix_of(bytes: &[u8]) -> Option<[u8; 4]> {
 }
 
 /// The length of the longest registered secret that starts at `bytes[0]`.
-fn known_at(map: &HashMap<[u8; 4], Vec<Zeroizing<String>>>, bytes: &[u8]) -> Option<usize> {
+fn known_at(map: &Known, bytes: &[u8]) -> Option<usize> {
     let bucket = map.get(&prefix_of(bytes)?)?;
     bucket
         .iter()

@@ -33,7 +33,7 @@ pub async fn run(
     if args.out_file.is_none() && ctx.streams.stdout_closed {
         // Rust quietly discards writes to a closed stdout; a key written nowhere is a failure.
         return Err(
-            Error::internal("standard output is closed, so the key would go nowhere")
+            Error::internal("stdout is closed, so the key would go nowhere")
                 .hint("give the key somewhere to go: a pipe, a redirect, or --out-file PATH")
                 .into(),
         );

@@ -228,12 +228,11 @@ impl State {
     /// (`target`, path and query) is new, else one use of the oldest queued fault whose
     /// scope covers it.
     pub fn take_fault(&mut self, kind: RequestKind, target: &str) -> Option<Fault> {
-        if kind == RequestKind::Api {
-            if let Some((fault, seen)) = &mut self.first_try {
-                if seen.insert(target.to_owned()) {
-                    return Some(fault.clone());
-                }
-            }
+        if kind == RequestKind::Api
+            && let Some((fault, seen)) = &mut self.first_try
+            && seen.insert(target.to_owned())
+        {
+            return Some(fault.clone());
         }
         self.take_queued_fault(kind)
     }
