@@ -5,37 +5,17 @@
 //! option that takes a value has an upper-case `value_name`; validation that needs no network
 //! happens here so a usage error exits 2 before any request.
 
+use std::ffi::OsString;
+use std::io::Write;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::builder::{BoolishValueParser, PossibleValuesParser, TypedValueParser};
-use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 
 use crate::key::KeyType;
-
-/// The fields of the JSON object `get` prints; `--field` picks one of them.
-pub const FIELDS: [&str; 21] = [
-    "id",
-    "name",
-    "association_type",
-    "enabled",
-    "usable",
-    "max_usage",
-    "usage_count",
-    "exportable",
-    "zcomponent_id",
-    "zcomponent_name",
-    "enrollment_cert_id",
-    "enrollment_cert_name",
-    "ip_acl",
-    "expiration_time",
-    "creation_time",
-    "modified_time",
-    "modified_by",
-    "microtenant_id",
-    "microtenant_name",
-    "app_connector_group_id",
-    "app_connector_group_name",
-];
+use crate::output::{self, OutputFormat};
+use crate::term::ColorChoice;
 
 /// Longest name zpakey will send; ZPA names are far shorter, and a megabyte of argv is a mistake.
 pub const MAX_NAME_BYTES: usize = 1024;
@@ -212,24 +192,6 @@ pub struct GlobalArgs {
     /// Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
-
-    /// Where each of the flags above that can also come from a variable came from; filled in
-    /// after parsing, for `auth status`.
-    #[arg(skip)]
-    pub origins: crate::config::FlagOrigins,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Table,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -333,7 +295,7 @@ pub struct GetArgs {
     pub selector: Selector,
 
     /// Print only this field of the JSON object, as plain text (strings bare, others as JSON).
-    #[arg(long, value_name = "FIELD", value_parser = PossibleValuesParser::new(FIELDS))]
+    #[arg(long, value_name = "FIELD", value_parser = PossibleValuesParser::new(output::fields()))]
     pub field: Option<String>,
 }
 
@@ -376,6 +338,46 @@ pub struct RevealArgs {
     /// Reveal a key even if it is disabled, used up or expired.
     #[arg(long)]
     pub allow_unusable: bool,
+}
+
+/// Help and version print as clap formats them; usage errors get our prefix (or the JSON
+/// envelope under `-o json`) and exit 2.
+pub(crate) fn parse_error(e: clap::Error, args: &[OsString]) -> ExitCode {
+    match e.kind() {
+        clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        // `zpakey` alone: the help, on stderr, as a usage error.
+        clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    let rendered = e.render().to_string();
+    let text = rendered.strip_prefix("error: ").unwrap_or(&rendered);
+    if wants_json(args) {
+        let first = text.lines().next().unwrap_or_default();
+        crate::error::print_error(&crate::error::Error::usage(first), true);
+    } else {
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(format!("zpakey: error: {text}").as_bytes());
+    }
+    ExitCode::from(2)
+}
+
+/// Whether `-o json` was asked for, judged from raw arguments because parsing failed.
+fn wants_json(args: &[OsString]) -> bool {
+    let args: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
+    let flagged = args
+        .windows(2)
+        .any(|w| matches!(w[0], "-o" | "--output") && w[1].eq_ignore_ascii_case("json"))
+        || args
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case("-ojson") || a.eq_ignore_ascii_case("--output=json"));
+    flagged || std::env::var("ZPAKEY_OUTPUT").is_ok_and(|v| v.eq_ignore_ascii_case("json"))
 }
 
 fn type_parser() -> impl TypedValueParser<Value = KeyType> {

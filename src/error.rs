@@ -5,7 +5,6 @@ use std::fmt;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use crate::cli::OutputFormat;
 use crate::redact;
 
 /// The kinds of failure CLI.md distinguishes; each has one exit code and one JSON `code`.
@@ -141,7 +140,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///
 /// A closed stdout (`zpakey list | head -c1`) is success: Rust ignores SIGPIPE, so the write
 /// fails with `BrokenPipe` instead of killing us, and the reader already has what it wanted.
-pub fn report(result: anyhow::Result<()>, format: OutputFormat) -> ExitCode {
+pub fn report(result: anyhow::Result<()>, json: bool) -> ExitCode {
     let err = match result {
         Ok(()) => return ExitCode::SUCCESS,
         Err(err) => err,
@@ -157,7 +156,7 @@ pub fn report(result: anyhow::Result<()>, format: OutputFormat) -> ExitCode {
             &owned
         }
     };
-    print_error(error, format);
+    print_error(error, json);
     ExitCode::from(error.kind.exit_code())
 }
 
@@ -170,36 +169,33 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 /// Writes an error as CLI.md prescribes: text lines, or one JSON object under `-o json`.
-pub fn print_error(error: &Error, format: OutputFormat) {
-    let text = match format {
-        OutputFormat::Json => {
-            let mut message = error.message.clone();
-            for line in &error.details {
-                message.push_str("; ");
-                message.push_str(line.trim());
-            }
-            let envelope = serde_json::json!({
-                "error": {
-                    "code": error.kind.code(),
-                    "exit": error.kind.exit_code(),
-                    "message": redact::clean(&message),
-                }
-            });
-            format!("{envelope}\n")
+pub fn print_error(error: &Error, json: bool) {
+    let text = if json {
+        let mut message = error.message.clone();
+        for line in &error.details {
+            message.push_str("; ");
+            message.push_str(line.trim());
         }
-        OutputFormat::Table => {
-            let mut text = format!("zpakey: error: {}\n", redact::clean(&error.message));
-            for line in &error.details {
-                text.push_str(&redact::clean(line));
-                text.push('\n');
+        let envelope = serde_json::json!({
+            "error": {
+                "code": error.kind.code(),
+                "exit": error.kind.exit_code(),
+                "message": redact::clean(&message),
             }
-            for hint in &error.hints {
-                text.push_str("hint: ");
-                text.push_str(&redact::clean(hint));
-                text.push('\n');
-            }
-            text
+        });
+        format!("{envelope}\n")
+    } else {
+        let mut text = format!("zpakey: error: {}\n", redact::clean(&error.message));
+        for line in &error.details {
+            text.push_str(&redact::clean(line));
+            text.push('\n');
         }
+        for hint in &error.hints {
+            text.push_str("hint: ");
+            text.push_str(&redact::clean(hint));
+            text.push('\n');
+        }
+        text
     };
     // Nothing sensible is left to do if stderr itself is gone.
     let _ = io::stderr().lock().write_all(text.as_bytes());

@@ -2,7 +2,7 @@
 //! health, and its secret value kept apart from everything that is printed.
 
 use std::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use secrecy::SecretString;
 
@@ -112,14 +112,10 @@ impl Key {
                 problems.push(Unusable::Exhausted { used, max });
             }
         }
-        if let Some(at) = self.expiration_time {
-            let now = now
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0);
-            if at <= now {
-                problems.push(Unusable::Expired { at });
-            }
+        if let Some(at) = self.expiration_time
+            && at <= crate::time::epoch_secs(now)
+        {
+            problems.push(Unusable::Expired { at });
         }
         problems
     }
@@ -156,7 +152,7 @@ impl Unusable {
             }
             Unusable::Expired { at } => format!(
                 "key '{name}' expired at {}",
-                crate::output::rfc3339(*at).unwrap_or_else(|| at.to_string())
+                crate::time::rfc3339(*at).unwrap_or_else(|| at.to_string())
             ),
         }
     }
@@ -165,7 +161,7 @@ impl Unusable {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
+    use std::time::{Duration, UNIX_EPOCH};
 
     fn key() -> Key {
         Key {

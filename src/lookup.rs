@@ -12,16 +12,15 @@ use crate::escape::escape;
 use crate::hints::Hints;
 use crate::key::{Key, KeyType};
 use crate::log;
-use crate::term::Term;
 
 /// The types to ask: the one named, or all of them.
-pub fn types_for(named: Option<KeyType>) -> Vec<KeyType> {
+pub(crate) fn types_for(named: Option<KeyType>) -> Vec<KeyType> {
     named.map_or_else(|| KeyType::ALL.to_vec(), |t| vec![t])
 }
 
 /// Turns a per-type failure into a skip (with a warning) for a type the user did not name,
 /// or into the command's error for a type they did (CLI.md: a named type is never skipped).
-pub fn skip_or_fail<T>(
+pub(crate) fn skip_or_fail<T>(
     key_type: KeyType,
     named: bool,
     result: Result<T, Failure>,
@@ -48,14 +47,19 @@ pub fn skip_or_fail<T>(
     }
 }
 
-/// One key, or the candidates when several match.
-enum Found {
+/// What a lookup found: one key, or several candidates (sorted as `list` sorts them), which
+/// the command resolves with a prompt or turns into [`ambiguous`].
+pub(crate) enum Found {
     One(Box<Key>),
-    Many(String, Vec<Key>),
+    Many {
+        /// "name 'shared-name'", "id 60109"
+        what: String,
+        keys: Vec<Key>,
+    },
 }
 
-/// The key the selector means; on an interactive terminal, several matches become a prompt.
-pub async fn find_one(client: &Client, selector: &Selector, term: &Term) -> Result<Key> {
+/// The keys the selector means, by id or exact name, across every type it allows.
+pub(crate) async fn find(client: &Client, selector: &Selector) -> Result<Found> {
     let named = selector.key_type.is_some();
     let types = types_for(selector.key_type);
     let found = match (&selector.id, &selector.name) {
@@ -63,42 +67,25 @@ pub async fn find_one(client: &Client, selector: &Selector, term: &Term) -> Resu
         (None, Some(name)) => by_name(client, name, selector.ignore_case, &types, named).await?,
         (None, None) => return Err(Error::usage("give --id or --name")),
     };
-    let (what, mut keys) = match found {
+    Ok(match found {
         Found::One(key) => {
-            hints(client).remember([(key.id.as_str(), key.key_type)]);
-            return Ok(*key);
+            remember(client, &key);
+            Found::One(key)
         }
-        Found::Many(what, keys) => (what, sorted(keys)),
-    };
-    if !term.can_prompt {
-        return Err(ambiguous(&what, &keys));
-    }
-    let labels: Vec<String> = keys.iter().map(label).collect();
-    let prompt = format!("{} keys match {what}; pick one", keys.len());
-    crate::progress::finish();
-    // On a blocking thread, so Ctrl-C is handled at once (main restores the terminal).
-    let choice = tokio::task::spawn_blocking(move || {
-        dialoguer::Select::new()
-            .with_prompt(prompt)
-            .items(&labels)
-            .default(0)
-            .interact_opt()
+        Found::Many { what, mut keys } => {
+            keys.sort_by(Key::display_order);
+            Found::Many { what, keys }
+        }
     })
-    .await
-    .map_err(|e| Error::internal(format!("the pick prompt failed: {e}")))?
-    .map_err(|_| Error::new(Kind::Interrupted, "interrupted"))?;
-    match choice {
-        Some(i) => {
-            let key = keys.swap_remove(i);
-            hints(client).remember([(key.id.as_str(), key.key_type)]);
-            Ok(key)
-        }
-        None => Err(ambiguous(&what, &keys)),
-    }
+}
+
+/// Records where a key was found, so the next lookup of its id asks that type first.
+pub(crate) fn remember(client: &Client, key: &Key) {
+    hints(client).remember([(key.id.as_str(), key.key_type)]);
 }
 
 /// The remembered types of this tenant's keys (see `hints`).
-pub fn hints(client: &Client) -> Hints {
+pub(crate) fn hints(client: &Client) -> Hints {
     let settings = client.settings();
     Hints::open(&[&settings.api_base, &settings.customer_id])
 }
@@ -139,7 +126,10 @@ async fn by_id(client: &Client, id: &str, types: &[KeyType], named: bool) -> Res
         return Ok(Found::One(Box::new(key)));
     }
     found.push(key);
-    Ok(Found::Many(format!("id {id}"), found))
+    Ok(Found::Many {
+        what: format!("id {id}"),
+        keys: found,
+    })
 }
 
 async fn by_name(
@@ -208,7 +198,10 @@ async fn by_name(
         }
     }
     if exact.len() > 1 {
-        return Ok(Found::Many(format!("name '{}'", escape(name)), exact));
+        return Ok(Found::Many {
+            what: format!("name '{}'", escape(name)),
+            keys: exact,
+        });
     }
     if let Some(key) = exact.pop() {
         return Ok(Found::One(Box::new(key)));
@@ -218,7 +211,8 @@ async fn by_name(
         Kind::NotFound,
         format!("no provisioning key is named '{}'{place}", escape(name)),
     );
-    if let Some(candidate) = sorted(near).first() {
+    near.sort_by(Key::display_order);
+    if let Some(candidate) = near.first() {
         error.message.push_str(&format!(
             "; did you mean '{}' (id {})?",
             escape(&candidate.name),
@@ -248,20 +242,8 @@ fn not_found(client: &Client, message: String) -> Error {
     error.hint("run 'zpakey list' to see the keys this API client can read")
 }
 
-fn sorted(mut keys: Vec<Key>) -> Vec<Key> {
-    keys.sort_by(|a, b| {
-        (a.key_type.as_str(), &a.name, a.id.len(), &a.id).cmp(&(
-            b.key_type.as_str(),
-            &b.name,
-            b.id.len(),
-            &b.id,
-        ))
-    });
-    keys
-}
-
 /// One candidate, as the pick prompt and the ambiguity error show it.
-fn label(key: &Key) -> String {
+pub(crate) fn label(key: &Key) -> String {
     format!(
         "id {}  {}  {}",
         escape(&key.id),
@@ -270,7 +252,8 @@ fn label(key: &Key) -> String {
     )
 }
 
-fn ambiguous(what: &str, keys: &[Key]) -> Error {
+/// The error for several matches and no choice: exit 5 with every candidate.
+pub(crate) fn ambiguous(what: &str, keys: &[Key]) -> Error {
     let mut error = Error::new(Kind::Ambiguous, format!("{} keys match {what}", keys.len()));
     for key in keys {
         error = error.detail(format!("  {}", label(key)));

@@ -5,7 +5,8 @@
 
 use std::borrow::Cow;
 use std::io::{self, Write};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::OnceLock;
+use std::time::SystemTime;
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
@@ -13,10 +14,18 @@ use serde::Serialize;
 use crate::escape::{SafeFormatter, escape};
 use crate::key::{Key, Unusable};
 use crate::term::Term;
+use crate::time;
+
+/// How results are written: a table for people or JSON for scripts (`-o`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum OutputFormat {
+    Table,
+    Json,
+}
 
 /// The JSON object of `get` and each element of `list`. It has no field for the key value,
 /// so no format or flag can print one by accident.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct KeyJson<'a> {
     pub id: &'a str,
     pub name: &'a str,
@@ -57,9 +66,9 @@ impl<'a> KeyJson<'a> {
             enrollment_cert_id: key.enrollment_cert_id.as_deref(),
             enrollment_cert_name: key.enrollment_cert_name.as_deref(),
             ip_acl: &key.ip_acl,
-            expiration_time: key.expiration_time.and_then(rfc3339),
-            creation_time: key.creation_time.and_then(rfc3339),
-            modified_time: key.modified_time.and_then(rfc3339),
+            expiration_time: key.expiration_time.and_then(time::rfc3339),
+            creation_time: key.creation_time.and_then(time::rfc3339),
+            modified_time: key.modified_time.and_then(time::rfc3339),
             modified_by: key.modified_by.as_deref(),
             microtenant_id: key.microtenant_id.as_deref(),
             microtenant_name: key.microtenant_name.as_deref(),
@@ -69,37 +78,38 @@ impl<'a> KeyJson<'a> {
     }
 }
 
-/// Epoch seconds as RFC 3339 UTC (`2026-03-13T02:45:25Z`); `None` outside years 1970–9999.
-pub fn rfc3339(epoch: i64) -> Option<String> {
-    let secs = u64::try_from(epoch)
-        .ok()
-        .filter(|s| *s <= 253_402_300_799)?;
-    Some(humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(secs)).to_string())
+/// The names of [`KeyJson`]'s fields, in order: the one list `--field` offers, read off the
+/// type itself so that a field added or renamed there is offered at once.
+pub(crate) fn fields() -> &'static [&'static str] {
+    static FIELDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        let text = serde_json::to_string(&KeyJson::default()).unwrap_or_default();
+        let mut decoder = serde_json::Deserializer::from_str(&text);
+        serde::Deserializer::deserialize_map(&mut decoder, FieldNames)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|name| &*name.leak())
+            .collect()
+    })
 }
 
-/// "3 days ago" / "in 2 hours", for people at a terminal.
-pub fn relative(epoch: i64, now: SystemTime) -> String {
-    let now = now
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let delta = now - epoch;
-    let (amount, future) = (delta.unsigned_abs(), delta < 0);
-    if amount < 60 {
-        return "just now".into();
+/// Collects the keys of a JSON object in the order they appear.
+struct FieldNames;
+
+impl<'de> serde::de::Visitor<'de> for FieldNames {
+    type Value = Vec<String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object")
     }
-    let (n, unit) = match amount {
-        a if a < 3_600 => (a / 60, "minute"),
-        a if a < 86_400 => (a / 3_600, "hour"),
-        a if a < 86_400 * 31 => (a / 86_400, "day"),
-        a if a < 86_400 * 365 => (a / (86_400 * 30), "month"),
-        a => (a / (86_400 * 365), "year"),
-    };
-    let plural = if n == 1 { "" } else { "s" };
-    if future {
-        format!("in {n} {unit}{plural}")
-    } else {
-        format!("{n} {unit}{plural} ago")
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+        let mut names = Vec::new();
+        while let Some(name) = map.next_key::<String>()? {
+            map.next_value::<serde::de::IgnoredAny>()?;
+            names.push(name);
+        }
+        Ok(names)
     }
 }
 
@@ -183,8 +193,8 @@ fn usage(key: &Key) -> String {
 fn time(epoch: Option<i64>, now: SystemTime, term: &Term) -> String {
     match epoch {
         None => "-".into(),
-        Some(t) if term.stdout_tty => relative(t, now),
-        Some(t) => rfc3339(t).unwrap_or_else(|| t.to_string()),
+        Some(t) if term.stdout_tty => time::relative(t, now),
+        Some(t) => time::rfc3339(t).unwrap_or_else(|| t.to_string()),
     }
 }
 
@@ -290,15 +300,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times() {
-        assert_eq!(rfc3339(1773369925).as_deref(), Some("2026-03-13T02:45:25Z"));
-        assert_eq!(rfc3339(0).as_deref(), Some("1970-01-01T00:00:00Z"));
-        assert_eq!(rfc3339(-1), None);
-        assert_eq!(rfc3339(i64::MAX), None);
-        let now = UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-        assert_eq!(relative(1_000_000_000 - 3 * 86_400, now), "3 days ago");
-        assert_eq!(relative(1_000_000_000 + 7_200, now), "in 2 hours");
-        assert_eq!(relative(1_000_000_000 - 30, now), "just now");
-        assert_eq!(relative(1_000_000_000 - 60, now), "1 minute ago");
+    fn the_field_list_is_read_off_the_json_object() {
+        let object = serde_json::to_value(KeyJson::default()).unwrap();
+        let mut names: Vec<&str> = object
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        names.sort_unstable();
+        let mut listed = fields().to_vec();
+        assert_eq!(listed.len(), 21);
+        assert_eq!(&listed[..3], ["id", "name", "association_type"], "in order");
+        listed.sort_unstable();
+        assert_eq!(listed, names);
     }
 }

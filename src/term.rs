@@ -3,7 +3,13 @@
 
 use std::io::IsTerminal;
 
-use crate::cli::ColorChoice;
+/// When to use colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Term {
@@ -37,16 +43,15 @@ impl Term {
 /// The controlling terminal's modes at start-up, restored on the way out so an interrupted
 /// prompt never leaves the person's shell without echo or cursor.
 #[cfg(unix)]
-pub struct SavedTerminal {
+pub(crate) struct SavedTerminal {
     tty: std::fs::File,
-    modes: libc::termios,
+    modes: rustix::termios::Termios,
 }
 
 #[cfg(unix)]
 impl SavedTerminal {
     /// `None` when there is no terminal (CI, pipes): nothing to restore.
-    pub fn capture() -> Option<SavedTerminal> {
-        use std::os::fd::AsRawFd;
+    pub(crate) fn capture() -> Option<SavedTerminal> {
         if !std::io::stderr().is_terminal() {
             return None;
         }
@@ -55,36 +60,32 @@ impl SavedTerminal {
             .write(true)
             .open("/dev/tty")
             .ok()?;
-        let mut modes = std::mem::MaybeUninit::<libc::termios>::uninit();
-        // SAFETY: tcgetattr fills the struct when it returns 0; we only read it then.
-        let ok = unsafe { libc::tcgetattr(tty.as_raw_fd(), modes.as_mut_ptr()) } == 0;
-        ok.then(|| SavedTerminal {
-            tty,
-            // SAFETY: initialised by the successful tcgetattr above.
-            modes: unsafe { modes.assume_init() },
-        })
+        let modes = rustix::termios::tcgetattr(&tty).ok()?;
+        Some(SavedTerminal { tty, modes })
     }
 
-    pub fn restore(&self) {
+    pub(crate) fn restore(&self) {
         use std::io::Write;
-        use std::os::fd::AsRawFd;
-        // SAFETY: the fd is open for the life of `self`, and `modes` came from tcgetattr.
-        unsafe { libc::tcsetattr(self.tty.as_raw_fd(), libc::TCSANOW, &self.modes) };
+        let _ = rustix::termios::tcsetattr(
+            &self.tty,
+            rustix::termios::OptionalActions::Now,
+            &self.modes,
+        );
         // Show the cursor again, in case a picker hid it.
         let _ = (&self.tty).write_all(b"\x1b[?25h");
     }
 }
 
 #[cfg(not(unix))]
-pub struct SavedTerminal;
+pub(crate) struct SavedTerminal;
 
 #[cfg(not(unix))]
 impl SavedTerminal {
-    pub fn capture() -> Option<SavedTerminal> {
+    pub(crate) fn capture() -> Option<SavedTerminal> {
         None
     }
 
-    pub fn restore(&self) {}
+    pub(crate) fn restore(&self) {}
 }
 
 /// The colour rules of NO_COLOR, CLICOLOR/CLICOLOR_FORCE and TERM=dumb, with the flag first.

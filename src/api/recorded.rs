@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use super::wire::{ErrorBody, Page, TokenResponse, WireKey};
 use crate::key::KeyType;
-use crate::output::{KeyJson, rfc3339};
+use crate::output::{self, KeyJson};
+use crate::time::rfc3339;
 
 fn recorded(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -25,7 +26,11 @@ fn assert_contract(wire: &Value, key_type: KeyType) {
     let now = UNIX_EPOCH + Duration::from_secs(1_790_000_000);
     let json = serde_json::to_value(KeyJson::new(&key, now)).unwrap();
     let object = json.as_object().unwrap();
-    assert_eq!(object.len(), 21, "exactly the contract's fields");
+    let mut names: Vec<&str> = object.keys().map(String::as_str).collect();
+    let mut contract = output::fields().to_vec();
+    names.sort_unstable();
+    contract.sort_unstable();
+    assert_eq!(names, contract, "exactly the contract's fields");
     let text = |f: &str| wire.get(f).and_then(Value::as_str).map(str::to_owned);
     let count = |f: &str| text(f).map(|s| Value::from(s.parse::<u64>().unwrap()));
     let time = |f: &str| text(f).map(|s| Value::from(rfc3339(s.parse().unwrap()).unwrap()));
@@ -79,8 +84,15 @@ fn assert_contract(wire: &Value, key_type: KeyType) {
             or_null(text("appConnectorGroupName").map(Value::from)),
         ),
     ];
-    for (field, want) in expected {
-        assert_eq!(object[field], want, "{field} of key {}", key.id);
+    for (field, want) in &expected {
+        assert_eq!(&object[*field], want, "{field} of key {}", key.id);
+    }
+    // Every field of the contract is checked here (usable just below).
+    for field in output::fields() {
+        assert!(
+            *field == "usable" || expected.iter().any(|(f, _)| f == field),
+            "{field} is not checked against the wire"
+        );
     }
     // The recorded keys are enabled, under their limit and without expiry.
     assert_eq!(object["usable"], true);

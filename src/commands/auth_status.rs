@@ -8,9 +8,10 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use crate::api::Client;
-use crate::cli::{GlobalArgs, OutputFormat};
+use crate::cli::GlobalArgs;
 use crate::commands::Context;
 use crate::config::{self, ProcessEnv, Reported};
+use crate::output::OutputFormat;
 
 /// The order settings are shown in; all of them, "not set" where missing.
 const SETTINGS: [(&str, &str); 9] = [
@@ -41,9 +42,13 @@ struct Status<'a> {
     sign_in: SignIn,
 }
 
-pub async fn run(global: &GlobalArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) async fn run(
+    global: &GlobalArgs,
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let (located, mut reports) =
-        config::resolve_reporting(global, &ProcessEnv, ctx.term.can_prompt);
+        config::resolve_reporting(global, &ctx.origins, &ProcessEnv, ctx.term.can_prompt);
     let settings = match located {
         Ok(located) => super::read_secret(located, &ctx.term).await,
         Err(e) => Err(e),
@@ -60,7 +65,7 @@ pub async fn run(global: &GlobalArgs, ctx: &Context, out: &mut dyn Write) -> any
             Some(error),
         ),
         Ok(settings) => {
-            let client = Client::new(settings)?;
+            let client = Client::new(settings, Box::new(|_| {}))?;
             let started = Instant::now();
             match client.sign_in().await {
                 Ok(lifetime) => (
@@ -84,7 +89,6 @@ pub async fn run(global: &GlobalArgs, ctx: &Context, out: &mut dyn Write) -> any
             }
         }
     };
-    crate::progress::finish();
     match ctx.format {
         OutputFormat::Json => {
             let status = Status {

@@ -2,21 +2,20 @@
 
 use std::io::Write;
 
-use crate::api::Client;
-use crate::cli::{GetArgs, OutputFormat};
-use crate::commands::Context;
-use crate::lookup;
+use crate::cli::GetArgs;
+use crate::commands::{Context, Session};
+use crate::output::OutputFormat;
 use crate::output::{self, KeyJson};
 
-pub async fn run(
-    client: &Client,
+pub(crate) async fn run(
+    session: &mut Session,
     args: &GetArgs,
     ctx: &Context,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let key = lookup::find_one(client, &args.selector, &ctx.term).await?;
+    let key = session.select(&args.selector, &ctx.term).await?;
     // The spinner line must be gone before any result or message is written.
-    crate::progress::finish();
+    session.spinner.finish();
     let json = KeyJson::new(&key, ctx.now);
     match (&args.field, ctx.format) {
         (Some(field), _) => output::write_field(out, &json, field)?,

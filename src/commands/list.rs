@@ -5,16 +5,16 @@ use std::io::Write;
 
 use futures_util::future::join_all;
 
-use crate::api::Client;
-use crate::cli::{ListArgs, OutputFormat};
-use crate::commands::Context;
+use crate::cli::ListArgs;
+use crate::commands::{Context, Session};
 use crate::key::{Key, KeyType};
 use crate::log;
 use crate::lookup;
+use crate::output::OutputFormat;
 use crate::output::{self, KeyJson};
 
-pub async fn run(
-    client: &Client,
+pub(crate) async fn run(
+    session: &mut Session,
     args: &ListArgs,
     ctx: &Context,
     out: &mut dyn Write,
@@ -28,7 +28,7 @@ pub async fn run(
     types.sort();
     types.dedup();
 
-    let answers = join_all(types.iter().map(|t| client.list_keys(*t, None))).await;
+    let answers = join_all(types.iter().map(|t| session.client.list_keys(*t, None))).await;
     let mut keys = Vec::new();
     for (key_type, answer) in types.iter().zip(answers) {
         if let Some(found) = lookup::skip_or_fail(*key_type, named, answer)? {
@@ -40,10 +40,10 @@ pub async fn run(
         keys.retain(|k| k.name.to_lowercase().contains(&needle));
     }
     keys.sort_by(Key::display_order);
-    lookup::hints(client).remember(keys.iter().map(|k| (k.id.as_str(), k.key_type)));
+    lookup::hints(&session.client).remember(keys.iter().map(|k| (k.id.as_str(), k.key_type)));
 
     // The spinner line must be gone before any result or message is written.
-    crate::progress::finish();
+    session.spinner.finish();
     match ctx.format {
         OutputFormat::Json => {
             let json: Vec<KeyJson<'_>> = keys.iter().map(|k| KeyJson::new(k, ctx.now)).collect();

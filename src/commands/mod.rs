@@ -1,5 +1,6 @@
 //! Dispatch from a parsed command line to the command that runs it, with the shared pieces
-//! (settings, client, terminal facts) built once and only for commands that need them.
+//! (settings, client, terminal facts, the spinner and the prompts) built once, here, and only
+//! for commands that need them.
 
 mod auth_status;
 mod generate;
@@ -12,28 +13,75 @@ use std::io::Write;
 use std::time::SystemTime;
 
 use crate::api::Client;
-use crate::cli::{AuthCommand, Cli, Command, GlobalArgs, OutputFormat};
+use crate::cli::{AuthCommand, Cli, Command, GlobalArgs, Selector};
 use crate::config::secrets::{self, Limits};
-use crate::config::{self, ProcessEnv, SecretSource, Settings};
+use crate::config::{self, FlagOrigins, ProcessEnv, SecretSource, Settings};
 use crate::error::Result;
+use crate::key::Key;
+use crate::lookup::{self, Found};
+use crate::output::OutputFormat;
 use crate::process::Streams;
+use crate::progress::Spinner;
 use crate::term::Term;
 
 /// What every command's output depends on besides its arguments.
-pub struct Context {
+pub(crate) struct Context {
     pub term: Term,
     pub format: OutputFormat,
     /// One clock reading per run, so every key's health is judged at the same instant.
     pub now: SystemTime,
     pub streams: Streams,
+    /// Where each option that can also come from a variable came from.
+    pub origins: FlagOrigins,
 }
 
-pub async fn run(cli: Cli, term: Term, streams: Streams) -> anyhow::Result<()> {
+/// A client to ZPA and the spinner that shows what it waits for.
+pub(crate) struct Session {
+    pub client: Client,
+    pub spinner: Spinner,
+}
+
+impl Session {
+    /// The one key the selector means. Several matches become a pick at an interactive
+    /// terminal (the spinner cleared first), else exit 5 with the candidates.
+    pub(crate) async fn select(&mut self, selector: &Selector, term: &Term) -> Result<Key> {
+        let (what, mut keys) = match lookup::find(&self.client, selector).await? {
+            Found::One(key) => return Ok(*key),
+            Found::Many { what, keys } => (what, keys),
+        };
+        if !term.can_prompt {
+            return Err(lookup::ambiguous(&what, &keys));
+        }
+        self.spinner.finish();
+        let labels = keys.iter().map(lookup::label).collect();
+        match prompt::pick(
+            format!("{} keys match {what}; pick one", keys.len()),
+            labels,
+        )
+        .await?
+        {
+            Some(i) if i < keys.len() => {
+                let key = keys.swap_remove(i);
+                lookup::remember(&self.client, &key);
+                Ok(key)
+            }
+            _ => Err(lookup::ambiguous(&what, &keys)),
+        }
+    }
+}
+
+pub(crate) async fn run(
+    cli: Cli,
+    origins: FlagOrigins,
+    term: Term,
+    streams: Streams,
+) -> anyhow::Result<()> {
     let ctx = Context {
         term,
         format: cli.global.output,
         now: SystemTime::now(),
         streams,
+        origins,
     };
     // Buffered: a 10,000-key list is 230,000 lines, and one write each would cost more than
     // the requests. Flushed below; a closed pipe surfaces there as BrokenPipe (exit 0).
@@ -45,26 +93,26 @@ pub async fn run(cli: Cli, term: Term, streams: Streams) -> anyhow::Result<()> {
         Command::Completions { shell } => generate::completions(shell, &mut stdout)?,
         Command::Generate { out_dir } => generate::write_all(&out_dir)?,
         Command::Get(args) => {
-            let client = connect(&cli.global, &ctx).await?;
-            get::run(&client, &args, &ctx, &mut stdout).await?
+            let mut session = connect(&cli.global, &ctx).await?;
+            get::run(&mut session, &args, &ctx, &mut stdout).await?
         }
         Command::List(args) => {
-            let client = connect(&cli.global, &ctx).await?;
-            list::run(&client, &args, &ctx, &mut stdout).await?
+            let mut session = connect(&cli.global, &ctx).await?;
+            list::run(&mut session, &args, &ctx, &mut stdout).await?
         }
         Command::Reveal(args) => {
-            let client = connect(&cli.global, &ctx).await?;
-            reveal::run(&client, &args, &ctx, &mut stdout).await?
+            let mut session = connect(&cli.global, &ctx).await?;
+            reveal::run(&mut session, &args, &ctx, &mut stdout).await?
         }
     }
-    crate::progress::finish();
     stdout.flush()?;
     Ok(())
 }
 
-/// Resolves settings and builds the client; only network commands pay for TLS set-up.
-async fn connect(global: &GlobalArgs, ctx: &Context) -> Result<Client> {
-    let settings = config::resolve(global, &ProcessEnv, ctx.term.can_prompt)?;
+/// Resolves settings, reads the secret and builds the client; only network commands pay for
+/// TLS set-up.
+async fn connect(global: &GlobalArgs, ctx: &Context) -> Result<Session> {
+    let settings = config::resolve(global, &ctx.origins, &ProcessEnv, ctx.term.can_prompt)?;
     crate::log::debug(format_args!(
         "mode {}, API {}, customer {}{}",
         settings.mode_name(),
@@ -77,14 +125,14 @@ async fn connect(global: &GlobalArgs, ctx: &Context) -> Result<Client> {
             .unwrap_or_default()
     ));
     let settings = read_secret(settings, &ctx.term).await?;
-    let client = Client::new(settings)?;
     // Only now: a secret prompt above must never share the line with a spinner.
-    crate::progress::start(ctx.term.stderr_tty);
-    Ok(client)
+    let spinner = Spinner::start(ctx.term.stderr_tty);
+    let client = Client::new(settings, spinner.status())?;
+    Ok(Session { client, spinner })
 }
 
 /// Reads the secret resolution chose (a file, a command, or a person at the terminal).
-pub async fn read_secret(located: Settings<SecretSource>, term: &Term) -> Result<Settings> {
+pub(crate) async fn read_secret(located: Settings<SecretSource>, term: &Term) -> Result<Settings> {
     let limits = Limits {
         timeout: located.timeout,
         interactive: term.can_prompt,

@@ -18,3 +18,18 @@ pub(crate) async fn secret(name: &'static str) -> Result<SecretString> {
         .map(SecretString::from)
         .map_err(|_| Error::new(Kind::Interrupted, "interrupted"))
 }
+
+/// The pick among several matching keys: `Some(index)`, or `None` when the person declines
+/// (Esc or q).
+pub(crate) async fn pick(question: String, labels: Vec<String>) -> Result<Option<usize>> {
+    tokio::task::spawn_blocking(move || {
+        dialoguer::Select::new()
+            .with_prompt(question)
+            .items(&labels)
+            .default(0)
+            .interact_opt()
+    })
+    .await
+    .map_err(|e| Error::internal(format!("the pick prompt failed: {e}")))?
+    .map_err(|_| Error::new(Kind::Interrupted, "interrupted"))
+}

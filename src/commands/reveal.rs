@@ -8,13 +8,12 @@ use secrecy::ExposeSecret;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
-use crate::api::Client;
-use crate::cli::{OutputFormat, RevealArgs};
-use crate::commands::Context;
+use crate::cli::RevealArgs;
+use crate::commands::{Context, Session};
 use crate::error::{Error, Kind};
 use crate::key::Key;
 use crate::log;
-use crate::lookup;
+use crate::output::OutputFormat;
 
 #[derive(Serialize)]
 struct Revealed<'a> {
@@ -24,8 +23,8 @@ struct Revealed<'a> {
     provisioning_key: &'a str,
 }
 
-pub async fn run(
-    client: &Client,
+pub(crate) async fn run(
+    session: &mut Session,
     args: &RevealArgs,
     ctx: &Context,
     out: &mut dyn Write,
@@ -38,9 +37,9 @@ pub async fn run(
                 .into(),
         );
     }
-    let key = lookup::find_one(client, &args.selector, &ctx.term).await?;
+    let key = session.select(&args.selector, &ctx.term).await?;
     // The spinner line must be gone before any result or message is written.
-    crate::progress::finish();
+    session.spinner.finish();
     let Some(value) = &key.value else {
         return Err(withheld(&key).into());
     };

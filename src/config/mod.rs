@@ -229,5 +229,33 @@ impl Env for ProcessEnv {
     }
 }
 
-/// The origins clap saw for the global flags that can also come from variables.
+/// The origins clap saw for the global flags that can also come from variables, by argument id.
 pub(crate) type FlagOrigins = HashMap<String, Origin>;
+
+/// Where each option that can also come from a variable came from, read off clap's own
+/// definitions (`env = …`): the flag-to-variable table has one source.
+pub(crate) fn flag_origins(command: &clap::Command, matches: &clap::ArgMatches) -> FlagOrigins {
+    // Global options are propagated to the innermost subcommand's matches.
+    let mut innermost = matches;
+    while let Some((_, sub)) = innermost.subcommand() {
+        innermost = sub;
+    }
+    let mut origins = FlagOrigins::new();
+    for arg in command.get_arguments() {
+        let Some(var) = arg.get_env() else {
+            continue;
+        };
+        let id = arg.get_id().as_str();
+        let origin = match innermost.value_source(id) {
+            Some(clap::parser::ValueSource::CommandLine) => {
+                Origin::Flag(format!("--{}", arg.get_long().unwrap_or(id)))
+            }
+            Some(clap::parser::ValueSource::EnvVariable) => {
+                Origin::Env(var.to_string_lossy().into_owned())
+            }
+            _ => Origin::Default,
+        };
+        origins.insert(id.to_owned(), origin);
+    }
+    origins
+}

@@ -12,7 +12,7 @@ use super::clouds;
 use super::profile::{self, Profile, expand_home};
 use super::secrets::{NamedBy, SecretFile, SecretSource};
 use super::urls::checked_url;
-use super::{Env, Mode, OneApiCredential, Origin, Reported, Settings};
+use super::{Env, FlagOrigins, Mode, OneApiCredential, Origin, Reported, Settings};
 use crate::cli::GlobalArgs;
 use crate::error::{Error, Result};
 
@@ -48,6 +48,7 @@ type Located = (SecretSource, Origin);
 /// Resolves settings layer by layer, recording where each came from.
 struct Resolver<'a> {
     args: &'a GlobalArgs,
+    origins: &'a FlagOrigins,
     env: &'a dyn Env,
     profile: Option<(String, Profile)>,
     can_prompt: bool,
@@ -65,8 +66,7 @@ impl Resolver<'_> {
 
     /// The origin clap saw for a global flag that can also come from a variable.
     fn flag_origin(&self, id: &str, flag: &str) -> Origin {
-        self.args
-            .origins
+        self.origins
             .get(id)
             .cloned()
             .unwrap_or_else(|| Origin::Flag(flag.to_owned()))
@@ -500,16 +500,18 @@ impl Resolver<'_> {
 /// prompt for a missing secret (only when a person is at the terminal).
 pub(crate) fn resolve(
     args: &GlobalArgs,
+    origins: &FlagOrigins,
     env: &dyn Env,
     can_prompt: bool,
 ) -> Result<Settings<SecretSource>> {
-    resolve_reporting(args, env, can_prompt).0
+    resolve_reporting(args, origins, env, can_prompt).0
 }
 
 /// Like [`resolve`], also returning what was resolved (and from where) even when resolution
 /// fails part-way, for `auth status`.
 pub(crate) fn resolve_reporting(
     args: &GlobalArgs,
+    origins: &FlagOrigins,
     env: &dyn Env,
     can_prompt: bool,
 ) -> (Result<Settings<SecretSource>>, Vec<Reported>) {
@@ -522,6 +524,7 @@ pub(crate) fn resolve_reporting(
     };
     let resolver = Resolver {
         args,
+        origins,
         env,
         profile,
         can_prompt,
@@ -583,7 +586,8 @@ mod tests {
         argv.extend_from_slice(args);
         argv.push("list");
         let cli = Cli::try_parse_from(argv).unwrap();
-        resolve(&cli.global, &MapEnv(vars.iter().copied().collect()), false)
+        let env = MapEnv(vars.iter().copied().collect());
+        resolve(&cli.global, &FlagOrigins::new(), &env, false)
     }
 
     const ONEAPI: [(&str, &str); 4] = [

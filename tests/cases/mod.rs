@@ -13,4 +13,5 @@ mod reliability;
 mod reveal;
 mod secrets;
 mod security;
+mod structure;
 mod terminal;

@@ -230,10 +230,10 @@ pub fn rejected(request: &TokenRequest, status: u16, reason: &str) -> Error {
 mod tests {
     use super::*;
 
-    const PKCS8: &str = include_str!("../tests/zpa-sim/keys/demo_client_key.pem");
-    const PKCS1: &str = include_str!("../tests/zpa-sim/keys/demo_client_key_pkcs1.pem");
-    const SHORT: &str = include_str!("../tests/zpa-sim/keys/short_key_1024.pem");
-    const PUBLIC: &str = include_str!("../tests/zpa-sim/keys/demo_client_pub.pem");
+    const PKCS8: &str = include_str!("../../tests/zpa-sim/keys/demo_client_key.pem");
+    const PKCS1: &str = include_str!("../../tests/zpa-sim/keys/demo_client_key_pkcs1.pem");
+    const SHORT: &str = include_str!("../../tests/zpa-sim/keys/short_key_1024.pem");
+    const PUBLIC: &str = include_str!("../../tests/zpa-sim/keys/demo_client_pub.pem");
 
     fn decode(jwt: &SecretString) -> serde_json::Value {
         let key = jsonwebtoken::DecodingKey::from_rsa_pem(PUBLIC.as_bytes()).unwrap();

@@ -73,7 +73,7 @@ impl TokenCache {
             }
         };
         let remaining = Duration::from_secs(entry.expires_at.saturating_sub(now_secs()));
-        if remaining > crate::auth::MAX_TOKEN_LIFETIME {
+        if remaining > super::signin::MAX_TOKEN_LIFETIME {
             // No token lives this long: the file was written by a broken server's answer, or
             // by someone else. Sign in again rather than trust it.
             log::debug(format_args!(
