@@ -333,7 +333,7 @@ _zpakey() {
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -W "CONNECTOR_GRP SERVICE_EDGE_GRP NP_ASSISTANT_GRP connector service-edge" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "CONNECTOR_GRP NP_ASSISTANT_GRP SERVICE_EDGE_GRP connector service-edge" -- "${cur}"))
                     return 0
                     ;;
                 --field)
@@ -395,7 +395,7 @@ _zpakey() {
             fi
             case "${prev}" in
                 --type)
-                    COMPREPLY=($(compgen -W "CONNECTOR_GRP SERVICE_EDGE_GRP NP_ASSISTANT_GRP connector service-edge" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "CONNECTOR_GRP NP_ASSISTANT_GRP SERVICE_EDGE_GRP connector service-edge" -- "${cur}"))
                     return 0
                     ;;
                 --search)
@@ -465,7 +465,7 @@ _zpakey() {
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -W "CONNECTOR_GRP SERVICE_EDGE_GRP NP_ASSISTANT_GRP connector service-edge" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "CONNECTOR_GRP NP_ASSISTANT_GRP SERVICE_EDGE_GRP connector service-edge" -- "${cur}"))
                     return 0
                     ;;
                 --out-file)

@@ -51,8 +51,8 @@ complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "generate" -d 'Write t
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l id -d 'The key\'s id (digits only)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l name -d 'The key\'s exact name (case-sensitive unless --ignore-case)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l type -d 'Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP or NP_ASSISTANT_GRP (any case), or the aliases connector and service-edge. Without it, every type is searched' -r -f -a "CONNECTOR_GRP\t''
-SERVICE_EDGE_GRP\t''
 NP_ASSISTANT_GRP\t''
+SERVICE_EDGE_GRP\t''
 connector\t''
 service-edge\t''"
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l field -d 'Print only this field of the JSON object, as plain text (strings bare, others as JSON)' -r -f -a "id\t''
@@ -96,8 +96,8 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand get" -s v -l verbose -d 'L
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -s h -l help -d 'Print help'
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -s V -l version -d 'Print version'
 complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l type -d 'Only these association types (repeatable, or comma-separated)' -r -f -a "CONNECTOR_GRP\t''
-SERVICE_EDGE_GRP\t''
 NP_ASSISTANT_GRP\t''
+SERVICE_EDGE_GRP\t''
 connector\t''
 service-edge\t''"
 complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l search -d 'Only keys whose name contains TEXT, ignoring case' -r
@@ -122,8 +122,8 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand list" -s V -l version -d '
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l id -d 'The key\'s id (digits only)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l name -d 'The key\'s exact name (case-sensitive unless --ignore-case)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l type -d 'Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP or NP_ASSISTANT_GRP (any case), or the aliases connector and service-edge. Without it, every type is searched' -r -f -a "CONNECTOR_GRP\t''
-SERVICE_EDGE_GRP\t''
 NP_ASSISTANT_GRP\t''
+SERVICE_EDGE_GRP\t''
 connector\t''
 service-edge\t''"
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l out-file -d 'Write the key to this file (mode 0600, atomically) instead of stdout' -r -F

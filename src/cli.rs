@@ -18,7 +18,7 @@ use crate::output::{self, OutputFormat};
 use crate::term::ColorChoice;
 
 /// Longest name zpakey will send; ZPA names are far shorter, and a megabyte of argv is a mistake.
-pub const MAX_NAME_BYTES: usize = 1024;
+pub(crate) const MAX_NAME_BYTES: usize = 1024;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -30,7 +30,7 @@ Examples:
 Run 'zpakey <COMMAND> --help' for a command's options, or see the man page for the
 environment variables and exit codes.";
 
-pub const AFTER_LONG_HELP: &str = "\
+pub(crate) const AFTER_LONG_HELP: &str = "\
 Examples:
   List every key of every type, as a table or as JSON:
     zpakey list
@@ -87,18 +87,18 @@ Exit codes:
     after_long_help = AFTER_LONG_HELP,
     max_term_width = 100
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub(crate) global: GlobalArgs,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// Options every command takes.
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Global options")]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// Output format: a table for people or JSON for scripts.
     #[arg(
         short = 'o',
@@ -109,7 +109,7 @@ pub struct GlobalArgs {
         default_value_t = OutputFormat::Table,
         global = true
     )]
-    pub output: OutputFormat,
+    pub(crate) output: OutputFormat,
 
     /// Work inside this microtenant: sends `microtenantId` on every call.
     #[arg(
@@ -119,24 +119,24 @@ pub struct GlobalArgs {
         value_parser = parse_id,
         global = true
     )]
-    pub microtenant_id: Option<String>,
+    pub(crate) microtenant_id: Option<String>,
 
     /// Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI.
     #[arg(long, global = true)]
-    pub legacy: bool,
+    pub(crate) legacy: bool,
 
     /// Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS,
     /// ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD.
     #[arg(long, value_name = "NAME", global = true)]
-    pub cloud: Option<String>,
+    pub(crate) cloud: Option<String>,
 
     /// Send API requests to this base URL instead of the cloud's (https, or http to loopback).
     #[arg(long, value_name = "URL", env = "ZPAKEY_API_URL", global = true)]
-    pub api_url: Option<String>,
+    pub(crate) api_url: Option<String>,
 
     /// Fetch OneAPI tokens from this URL instead of the vanity domain's token endpoint.
     #[arg(long, value_name = "URL", env = "ZPAKEY_AUTH_URL", global = true)]
-    pub auth_url: Option<String>,
+    pub(crate) auth_url: Option<String>,
 
     /// Give up on a single request after this many seconds.
     #[arg(
@@ -146,7 +146,7 @@ pub struct GlobalArgs {
         value_parser = parse_seconds,
         global = true
     )]
-    pub timeout: f64,
+    pub(crate) timeout: f64,
 
     /// Spend at most this many seconds retrying: on failed attempts and the waits between them.
     #[arg(
@@ -157,7 +157,7 @@ pub struct GlobalArgs {
         value_parser = parse_wait,
         global = true
     )]
-    pub max_wait: f64,
+    pub(crate) max_wait: f64,
 
     /// Keep the access token in a private cache file and reuse it across runs.
     #[arg(
@@ -169,11 +169,11 @@ pub struct GlobalArgs {
         default_missing_value = "true",
         global = true
     )]
-    pub token_cache: bool,
+    pub(crate) token_cache: bool,
 
     /// Read settings from this profile of the config file.
     #[arg(long, value_name = "NAME", env = "ZPAKEY_PROFILE", global = true)]
-    pub profile: Option<String>,
+    pub(crate) profile: Option<String>,
 
     /// When to use colour.
     #[arg(
@@ -183,19 +183,19 @@ pub struct GlobalArgs {
         default_value_t = ColorChoice::Auto,
         global = true
     )]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
 
     /// Never prompt; fail with the documented exit code instead.
     #[arg(long, global = true)]
-    pub no_input: bool,
+    pub(crate) no_input: bool,
 
     /// Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
-    pub verbose: u8,
+    pub(crate) verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Show one key's metadata (never the key itself).
     #[command(
         after_help = "Example:\n  zpakey get --name edge-prod --type CONNECTOR_GRP\n  ID=$(zpakey get --name edge-prod --field id)"
@@ -240,7 +240,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum AuthCommand {
+pub(crate) enum AuthCommand {
     /// Show the resolved mode, cloud, URLs, tenant and client (secrets only as "set"), each
     /// with where it came from, then sign in and report the token's lifetime.
     #[command(
@@ -252,7 +252,7 @@ pub enum AuthCommand {
 /// How `get` and `reveal` pick one key.
 #[derive(Debug, Args)]
 #[group(skip)]
-pub struct Selector {
+pub(crate) struct Selector {
     /// The key's id (digits only).
     #[arg(
         long,
@@ -260,7 +260,7 @@ pub struct Selector {
         value_parser = parse_id,
         group = "selector"
     )]
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
 
     /// The key's exact name (case-sensitive unless --ignore-case).
     #[arg(
@@ -269,7 +269,7 @@ pub struct Selector {
         value_parser = parse_name,
         group = "selector"
     )]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
 
     /// Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP or
     /// NP_ASSISTANT_GRP (any case), or the aliases connector and service-edge. Without it,
@@ -281,26 +281,26 @@ pub struct Selector {
         ignore_case = true,
         hide_possible_values = true
     )]
-    pub key_type: Option<KeyType>,
+    pub(crate) key_type: Option<KeyType>,
 
     /// Match --name without regard to case.
     #[arg(long, conflicts_with = "id")]
-    pub ignore_case: bool,
+    pub(crate) ignore_case: bool,
 }
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("selector").required(true).multiple(false)))]
-pub struct GetArgs {
+pub(crate) struct GetArgs {
     #[command(flatten)]
-    pub selector: Selector,
+    pub(crate) selector: Selector,
 
     /// Print only this field of the JSON object, as plain text (strings bare, others as JSON).
     #[arg(long, value_name = "FIELD", value_parser = PossibleValuesParser::new(output::fields()))]
-    pub field: Option<String>,
+    pub(crate) field: Option<String>,
 }
 
 #[derive(Debug, Args)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     /// Only these association types (repeatable, or comma-separated).
     #[arg(
         long = "type",
@@ -310,34 +310,34 @@ pub struct ListArgs {
         hide_possible_values = true,
         value_delimiter = ','
     )]
-    pub types: Vec<KeyType>,
+    pub(crate) types: Vec<KeyType>,
 
     /// Only keys whose name contains TEXT, ignoring case.
     #[arg(long, value_name = "TEXT")]
-    pub search: Option<String>,
+    pub(crate) search: Option<String>,
 }
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("selector").required(true).multiple(false)))]
-pub struct RevealArgs {
+pub(crate) struct RevealArgs {
     #[command(flatten)]
-    pub selector: Selector,
+    pub(crate) selector: Selector,
 
     /// Do not print a newline after the key.
     #[arg(short = 'n', long)]
-    pub no_newline: bool,
+    pub(crate) no_newline: bool,
 
     /// Write the key to this file (mode 0600, atomically) instead of stdout.
     #[arg(long, value_name = "PATH")]
-    pub out_file: Option<PathBuf>,
+    pub(crate) out_file: Option<PathBuf>,
 
     /// Replace an existing --out-file.
     #[arg(long, requires = "out_file")]
-    pub force: bool,
+    pub(crate) force: bool,
 
     /// Reveal a key even if it is disabled, used up or expired.
     #[arg(long)]
-    pub allow_unusable: bool,
+    pub(crate) allow_unusable: bool,
 }
 
 /// Help and version print as clap formats them; usage errors get our prefix (or the JSON
@@ -381,14 +381,8 @@ fn wants_json(args: &[OsString]) -> bool {
 }
 
 fn type_parser() -> impl TypedValueParser<Value = KeyType> {
-    PossibleValuesParser::new([
-        "CONNECTOR_GRP",
-        "SERVICE_EDGE_GRP",
-        "NP_ASSISTANT_GRP",
-        "connector",
-        "service-edge",
-    ])
-    .map(|s| KeyType::parse(&s).expect("possible values are all valid types"))
+    PossibleValuesParser::new(KeyType::spellings())
+        .try_map(|s| KeyType::parse(&s).ok_or_else(|| format!("unknown type '{s}'")))
 }
 
 fn parse_id(value: &str) -> Result<String, String> {

@@ -9,7 +9,7 @@ use crate::redact;
 
 /// The kinds of failure CLI.md distinguishes; each has one exit code and one JSON `code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Anything not covered below (exit 1).
     Internal,
     /// A bad flag or value (exit 2).
@@ -33,7 +33,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn exit_code(self) -> u8 {
+    pub(crate) fn exit_code(self) -> u8 {
         match self {
             Kind::Internal => 1,
             Kind::Usage => 2,
@@ -49,7 +49,7 @@ impl Kind {
     }
 
     /// The stable snake_case name scripts see in the JSON error envelope.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Kind::Internal => "internal",
             Kind::Usage => "usage",
@@ -65,7 +65,7 @@ impl Kind {
     }
 
     /// The message of a run stopped by a signal.
-    pub fn signal_message(self) -> &'static str {
+    pub(crate) fn signal_message(self) -> &'static str {
         match self {
             Kind::Terminated => "terminated",
             Kind::HungUp => "hung up",
@@ -76,16 +76,16 @@ impl Kind {
 
 /// A failure that knows its exit code, its one-line message and the hints that help a person.
 #[derive(Debug, Clone)]
-pub struct Error {
-    pub kind: Kind,
-    pub message: String,
+pub(crate) struct Error {
+    pub(crate) kind: Kind,
+    pub(crate) message: String,
     /// Extra lines printed after the message in text mode (e.g. the candidates of exit 5).
-    pub details: Vec<String>,
-    pub hints: Vec<String>,
+    pub(crate) details: Vec<String>,
+    pub(crate) hints: Vec<String>,
 }
 
 impl Error {
-    pub fn new(kind: Kind, message: impl Into<String>) -> Self {
+    pub(crate) fn new(kind: Kind, message: impl Into<String>) -> Self {
         Error {
             kind,
             message: message.into(),
@@ -94,33 +94,33 @@ impl Error {
         }
     }
 
-    pub fn usage(message: impl Into<String>) -> Self {
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
         Self::new(Kind::Usage, message)
     }
 
-    pub fn credentials(message: impl Into<String>) -> Self {
+    pub(crate) fn credentials(message: impl Into<String>) -> Self {
         Self::new(Kind::Credentials, message)
     }
 
-    pub fn api(message: impl Into<String>) -> Self {
+    pub(crate) fn api(message: impl Into<String>) -> Self {
         Self::new(Kind::Api, message)
     }
 
-    pub fn internal(message: impl Into<String>) -> Self {
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
         Self::new(Kind::Internal, message)
     }
 
     /// The run was stopped by SIGINT, SIGTERM or SIGHUP (`kind` says which).
-    pub fn stopped(kind: Kind) -> Self {
+    pub(crate) fn stopped(kind: Kind) -> Self {
         Self::new(kind, kind.signal_message())
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
         self
     }
 
-    pub fn detail(mut self, line: impl Into<String>) -> Self {
+    pub(crate) fn detail(mut self, line: impl Into<String>) -> Self {
         self.details.push(line.into());
         self
     }
@@ -134,13 +134,13 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Turns the outcome of a command into an exit code, printing the error to stderr.
 ///
 /// A closed stdout (`zpakey list | head -c1`) is success: Rust ignores SIGPIPE, so the write
 /// fails with `BrokenPipe` instead of killing us, and the reader already has what it wanted.
-pub fn report(result: anyhow::Result<()>, json: bool) -> ExitCode {
+pub(crate) fn report(result: anyhow::Result<()>, json: bool) -> ExitCode {
     let err = match result {
         Ok(()) => return ExitCode::SUCCESS,
         Err(err) => err,
@@ -169,7 +169,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 /// Writes an error as CLI.md prescribes: text lines, or one JSON object under `-o json`.
-pub fn print_error(error: &Error, json: bool) {
+pub(crate) fn print_error(error: &Error, json: bool) {
     let text = if json {
         let mut message = error.message.clone();
         for line in &error.details {

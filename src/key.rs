@@ -10,7 +10,7 @@ use secrecy::SecretString;
 /// them, so zpakey asks each one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[allow(clippy::enum_variant_names)] // named after the wire values, which all end in _GRP
-pub enum KeyType {
+pub(crate) enum KeyType {
     ConnectorGrp,
     NpAssistantGrp,
     ServiceEdgeGrp,
@@ -18,13 +18,13 @@ pub enum KeyType {
 
 impl KeyType {
     /// Every type, in the order `list` sorts them (alphabetical by wire name).
-    pub const ALL: [KeyType; 3] = [
+    pub(crate) const ALL: [KeyType; 3] = [
         KeyType::ConnectorGrp,
         KeyType::NpAssistantGrp,
         KeyType::ServiceEdgeGrp,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             KeyType::ConnectorGrp => "CONNECTOR_GRP",
             KeyType::ServiceEdgeGrp => "SERVICE_EDGE_GRP",
@@ -32,20 +32,38 @@ impl KeyType {
         }
     }
 
-    /// Parses the wire names case-insensitively, plus CLI.md's aliases.
-    pub fn parse(text: &str) -> Option<KeyType> {
-        match text.to_ascii_lowercase().as_str() {
-            "connector_grp" | "connector" => Some(KeyType::ConnectorGrp),
-            "service_edge_grp" | "service-edge" => Some(KeyType::ServiceEdgeGrp),
-            "np_assistant_grp" => Some(KeyType::NpAssistantGrp),
-            _ => None,
-        }
+    /// The short names `--type` also accepts.
+    pub(crate) const ALIASES: [(&'static str, KeyType); 2] = [
+        ("connector", KeyType::ConnectorGrp),
+        ("service-edge", KeyType::ServiceEdgeGrp),
+    ];
+
+    /// Every spelling `--type` accepts, wire names first: the one list behind parsing, help
+    /// and completions.
+    pub(crate) fn spellings() -> impl Iterator<Item = &'static str> {
+        KeyType::ALL
+            .iter()
+            .map(|t| t.as_str())
+            .chain(KeyType::ALIASES.iter().map(|(alias, _)| *alias))
+    }
+
+    /// Parses the wire names case-insensitively, plus the aliases.
+    pub(crate) fn parse(text: &str) -> Option<KeyType> {
+        KeyType::ALL
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(text))
+            .or_else(|| {
+                KeyType::ALIASES
+                    .iter()
+                    .find(|(alias, _)| alias.eq_ignore_ascii_case(text))
+                    .map(|(_, t)| *t)
+            })
     }
 }
 
 /// Checks a ZPA id: digits only, at most 19 of them (ids are 64-bit, kept as strings because
 /// they do not fit in an f64). The one check for key, customer and microtenant ids alike.
-pub fn parse_id(value: &str) -> Result<&str, &'static str> {
+pub(crate) fn parse_id(value: &str) -> Result<&str, &'static str> {
     if value.is_empty() {
         return Err("an id cannot be empty");
     }
@@ -66,34 +84,34 @@ impl fmt::Display for KeyType {
 
 /// One provisioning key, with its value (if the API sent it) held as a secret.
 #[derive(Debug, Clone)]
-pub struct Key {
-    pub id: String,
-    pub name: String,
-    pub key_type: KeyType,
-    pub enabled: bool,
-    pub max_usage: Option<u64>,
-    pub usage_count: Option<u64>,
-    pub exportable: Option<bool>,
-    pub zcomponent_id: Option<String>,
-    pub zcomponent_name: Option<String>,
-    pub enrollment_cert_id: Option<String>,
-    pub enrollment_cert_name: Option<String>,
-    pub ip_acl: Vec<String>,
-    pub expiration_time: Option<i64>,
-    pub creation_time: Option<i64>,
-    pub modified_time: Option<i64>,
-    pub modified_by: Option<String>,
-    pub microtenant_id: Option<String>,
-    pub microtenant_name: Option<String>,
-    pub app_connector_group_id: Option<String>,
-    pub app_connector_group_name: Option<String>,
+pub(crate) struct Key {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) key_type: KeyType,
+    pub(crate) enabled: bool,
+    pub(crate) max_usage: Option<u64>,
+    pub(crate) usage_count: Option<u64>,
+    pub(crate) exportable: Option<bool>,
+    pub(crate) zcomponent_id: Option<String>,
+    pub(crate) zcomponent_name: Option<String>,
+    pub(crate) enrollment_cert_id: Option<String>,
+    pub(crate) enrollment_cert_name: Option<String>,
+    pub(crate) ip_acl: Vec<String>,
+    pub(crate) expiration_time: Option<i64>,
+    pub(crate) creation_time: Option<i64>,
+    pub(crate) modified_time: Option<i64>,
+    pub(crate) modified_by: Option<String>,
+    pub(crate) microtenant_id: Option<String>,
+    pub(crate) microtenant_name: Option<String>,
+    pub(crate) app_connector_group_id: Option<String>,
+    pub(crate) app_connector_group_name: Option<String>,
     /// The enrollment secret. `None` when the API withholds it (`exportable: false`).
-    pub value: Option<SecretString>,
+    pub(crate) value: Option<SecretString>,
 }
 
 /// Why a key cannot be used to enroll anything, in the words `reveal` prints.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unusable {
+pub(crate) enum Unusable {
     Disabled,
     Exhausted { used: u64, max: u64 },
     Expired { at: i64 },
@@ -101,7 +119,7 @@ pub enum Unusable {
 
 impl Key {
     /// Reasons this key would fail an enrollment now (CLI.md "Key health"); empty when usable.
-    pub fn problems(&self, now: SystemTime) -> Vec<Unusable> {
+    pub(crate) fn problems(&self, now: SystemTime) -> Vec<Unusable> {
         let mut problems = Vec::new();
         if !self.enabled {
             problems.push(Unusable::Disabled);
@@ -120,13 +138,13 @@ impl Key {
         problems
     }
 
-    pub fn usable(&self, now: SystemTime) -> bool {
+    pub(crate) fn usable(&self, now: SystemTime) -> bool {
         self.problems(now).is_empty()
     }
 
     /// The order keys are shown in (`list`, and candidates of an ambiguous lookup): by type's
     /// wire name, then name, then id as a number (ids are digit strings of varying length).
-    pub fn display_order(a: &Key, b: &Key) -> std::cmp::Ordering {
+    pub(crate) fn display_order(a: &Key, b: &Key) -> std::cmp::Ordering {
         (a.key_type.as_str(), &a.name, a.id.len(), &a.id).cmp(&(
             b.key_type.as_str(),
             &b.name,
@@ -136,7 +154,7 @@ impl Key {
     }
 
     /// The group this key enrolls into, for the table.
-    pub fn group(&self) -> Option<&str> {
+    pub(crate) fn group(&self) -> Option<&str> {
         self.zcomponent_name
             .as_deref()
             .or(self.app_connector_group_name.as_deref())
@@ -144,7 +162,7 @@ impl Key {
 }
 
 impl Unusable {
-    pub fn describe(&self, name: &str) -> String {
+    pub(crate) fn describe(&self, name: &str) -> String {
         match self {
             Unusable::Disabled => format!("key '{name}' is disabled"),
             Unusable::Exhausted { used, max } => {

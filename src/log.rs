@@ -9,11 +9,11 @@ static LEVEL: AtomicU8 = AtomicU8::new(0);
 
 /// 0: warnings only; 1 (-v): one line per request; 2 (-vv): decisions, retries;
 /// 3 (-vvv): response headers too.
-pub fn init(verbose: u8) {
+pub(crate) fn init(verbose: u8) {
     LEVEL.store(verbose, Ordering::Relaxed);
 }
 
-pub fn enabled(level: u8) -> bool {
+pub(crate) fn enabled(level: u8) -> bool {
     LEVEL.load(Ordering::Relaxed) >= level
 }
 
@@ -27,28 +27,28 @@ fn write(prefix: &str, args: fmt::Arguments<'_>) {
     });
 }
 
-pub fn warn(args: fmt::Arguments<'_>) {
+pub(crate) fn warn(args: fmt::Arguments<'_>) {
     write("warning: ", args);
 }
 
 /// A message for the person running zpakey (not a problem), shown at every verbosity.
-pub fn notice(args: fmt::Arguments<'_>) {
+pub(crate) fn notice(args: fmt::Arguments<'_>) {
     write("", args);
 }
 
-pub fn info(args: fmt::Arguments<'_>) {
+pub(crate) fn info(args: fmt::Arguments<'_>) {
     if enabled(1) {
         write("", args);
     }
 }
 
-pub fn debug(args: fmt::Arguments<'_>) {
+pub(crate) fn debug(args: fmt::Arguments<'_>) {
     if enabled(2) {
         write("debug: ", args);
     }
 }
 
-pub fn trace(args: fmt::Arguments<'_>) {
+pub(crate) fn trace(args: fmt::Arguments<'_>) {
     if enabled(3) {
         write("trace: ", args);
     }

@@ -26,32 +26,32 @@ pub(crate) enum OutputFormat {
 /// The JSON object of `get` and each element of `list`. It has no field for the key value,
 /// so no format or flag can print one by accident.
 #[derive(Debug, Default, Serialize)]
-pub struct KeyJson<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub association_type: &'static str,
-    pub enabled: bool,
-    pub usable: bool,
-    pub max_usage: Option<u64>,
-    pub usage_count: Option<u64>,
-    pub exportable: Option<bool>,
-    pub zcomponent_id: Option<&'a str>,
-    pub zcomponent_name: Option<&'a str>,
-    pub enrollment_cert_id: Option<&'a str>,
-    pub enrollment_cert_name: Option<&'a str>,
-    pub ip_acl: &'a [String],
-    pub expiration_time: Option<String>,
-    pub creation_time: Option<String>,
-    pub modified_time: Option<String>,
-    pub modified_by: Option<&'a str>,
-    pub microtenant_id: Option<&'a str>,
-    pub microtenant_name: Option<&'a str>,
-    pub app_connector_group_id: Option<&'a str>,
-    pub app_connector_group_name: Option<&'a str>,
+pub(crate) struct KeyJson<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) association_type: &'static str,
+    pub(crate) enabled: bool,
+    pub(crate) usable: bool,
+    pub(crate) max_usage: Option<u64>,
+    pub(crate) usage_count: Option<u64>,
+    pub(crate) exportable: Option<bool>,
+    pub(crate) zcomponent_id: Option<&'a str>,
+    pub(crate) zcomponent_name: Option<&'a str>,
+    pub(crate) enrollment_cert_id: Option<&'a str>,
+    pub(crate) enrollment_cert_name: Option<&'a str>,
+    pub(crate) ip_acl: &'a [String],
+    pub(crate) expiration_time: Option<String>,
+    pub(crate) creation_time: Option<String>,
+    pub(crate) modified_time: Option<String>,
+    pub(crate) modified_by: Option<&'a str>,
+    pub(crate) microtenant_id: Option<&'a str>,
+    pub(crate) microtenant_name: Option<&'a str>,
+    pub(crate) app_connector_group_id: Option<&'a str>,
+    pub(crate) app_connector_group_name: Option<&'a str>,
 }
 
 impl<'a> KeyJson<'a> {
-    pub fn new(key: &'a Key, now: SystemTime) -> Self {
+    pub(crate) fn new(key: &'a Key, now: SystemTime) -> Self {
         KeyJson {
             id: &key.id,
             name: &key.name,
@@ -114,7 +114,7 @@ impl<'de> serde::de::Visitor<'de> for FieldNames {
 }
 
 /// Pretty JSON, exact values; characters that could act on a terminal are `\uXXXX` escapes.
-pub fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+pub(crate) fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     let mut serializer = serde_json::Serializer::with_formatter(&mut *out, SafeFormatter::pretty());
     value.serialize(&mut serializer).map_err(io::Error::from)?;
     out.write_all(b"\n")
@@ -122,7 +122,7 @@ pub fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()
 
 /// `--field`: strings bare (escaped, so one value is one line), everything else as JSON, one
 /// line.
-pub fn write_field(out: &mut dyn Write, key: &KeyJson<'_>, field: &str) -> io::Result<()> {
+pub(crate) fn write_field(out: &mut dyn Write, key: &KeyJson<'_>, field: &str) -> io::Result<()> {
     let value = serde_json::to_value(key).map_err(io::Error::from)?;
     let picked = value.get(field).cloned().unwrap_or(serde_json::Value::Null);
     match picked {
@@ -137,7 +137,7 @@ pub fn write_field(out: &mut dyn Write, key: &KeyJson<'_>, field: &str) -> io::R
 }
 
 /// A table styled for where stdout goes: box drawing on a terminal, bare columns in a pipe.
-pub fn new_table(term: &Term) -> Table {
+pub(crate) fn new_table(term: &Term) -> Table {
     let mut table = Table::new();
     if term.stdout_tty {
         table.load_preset(presets::UTF8_FULL_CONDENSED);
@@ -199,7 +199,7 @@ fn time(epoch: Option<i64>, now: SystemTime, term: &Term) -> String {
 }
 
 /// Writes a table; piped tables get two-space gutters and no trailing blanks.
-pub fn write_table(out: &mut dyn Write, mut table: Table, term: &Term) -> io::Result<()> {
+pub(crate) fn write_table(out: &mut dyn Write, mut table: Table, term: &Term) -> io::Result<()> {
     if term.stdout_tty {
         return writeln!(out, "{table}");
     }
@@ -213,7 +213,7 @@ pub fn write_table(out: &mut dyn Write, mut table: Table, term: &Term) -> io::Re
 }
 
 /// `list` as a table: id, name, type, group, usage, usable, modified.
-pub fn write_list_table(
+pub(crate) fn write_list_table(
     out: &mut dyn Write,
     keys: &[Key],
     now: SystemTime,
@@ -236,7 +236,7 @@ pub fn write_list_table(
 }
 
 /// `get` as a two-column table of every field.
-pub fn write_key_table(
+pub(crate) fn write_key_table(
     out: &mut dyn Write,
     key: &Key,
     now: SystemTime,

@@ -9,7 +9,7 @@ use crate::error::Kind;
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Streams {
     /// Standard output was a closed descriptor (`>&-`): whatever is written goes nowhere.
-    pub stdout_closed: bool,
+    pub(crate) stdout_closed: bool,
 }
 
 /// Applies every protection; call first thing in `main`.

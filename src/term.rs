@@ -12,16 +12,16 @@ pub(crate) enum ColorChoice {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct Term {
-    pub stdout_tty: bool,
-    pub stderr_tty: bool,
-    pub color: bool,
+pub(crate) struct Term {
+    pub(crate) stdout_tty: bool,
+    pub(crate) stderr_tty: bool,
+    pub(crate) color: bool,
     /// A person can answer a prompt: stdin and stderr are terminals, no `--no-input`, not CI.
-    pub can_prompt: bool,
+    pub(crate) can_prompt: bool,
 }
 
 impl Term {
-    pub fn detect(choice: ColorChoice, no_input: bool) -> Term {
+    pub(crate) fn detect(choice: ColorChoice, no_input: bool) -> Term {
         let stdout_tty = std::io::stdout().is_terminal();
         let stderr_tty = std::io::stderr().is_terminal();
         let stdin_tty = std::io::stdin().is_terminal();

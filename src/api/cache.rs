@@ -14,9 +14,9 @@ use crate::log;
 use crate::{paths, perms};
 
 /// A cached token is reused only while it has at least this long to live.
-pub const MIN_REMAINING: Duration = Duration::from_secs(60);
+pub(crate) const MIN_REMAINING: Duration = Duration::from_secs(60);
 
-pub struct TokenCache {
+pub(crate) struct TokenCache {
     path: PathBuf,
 }
 
@@ -35,7 +35,7 @@ struct EntryOut<'a> {
 
 impl TokenCache {
     /// The cache for this identity, or `None` (with a warning) when there is no safe place.
-    pub fn open(identity: &[&str]) -> Option<TokenCache> {
+    pub(crate) fn open(identity: &[&str]) -> Option<TokenCache> {
         let Some(dir) = paths::cache_dir(&paths::process_vars) else {
             log::warn(format_args!(
                 "not caching the token: neither XDG_CACHE_HOME nor HOME is set"
@@ -56,7 +56,7 @@ impl TokenCache {
     }
 
     /// A cached token with enough life left, and how long it has.
-    pub fn load(&self) -> Option<(SecretString, Duration)> {
+    pub(crate) fn load(&self) -> Option<(SecretString, Duration)> {
         let bytes = fs::read(&self.path).ok()?;
         if !perms::owner_only(&self.path) {
             log::warn(format_args!(
@@ -96,7 +96,7 @@ impl TokenCache {
     }
 
     /// Stores the token in a 0600 file, atomically; failures only cost the next run a sign-in.
-    pub fn store(&self, token: &SecretString, lifetime: Duration) {
+    pub(crate) fn store(&self, token: &SecretString, lifetime: Duration) {
         let entry = EntryOut {
             // Exposed to write the cache file the user asked for (--token-cache).
             access_token: token.expose_secret(),
@@ -118,7 +118,7 @@ impl TokenCache {
     }
 
     /// Forgets the token after the API refused it.
-    pub fn discard(&self) {
+    pub(crate) fn discard(&self) {
         let _ = fs::remove_file(&self.path);
     }
 }

@@ -17,10 +17,10 @@ use crate::log;
 use crate::{paths, perms};
 
 /// ZPA allows 20 GETs per 10 s per tenant and source IP.
-pub const PACE_REQUESTS: usize = 20;
+pub(crate) const PACE_REQUESTS: usize = 20;
 /// The window plus a margin for the time between a slot and its request's arrival (process
 /// scheduling on a busy CI machine, latency differences between requests in flight).
-pub const PACE_WINDOW: Duration = Duration::from_millis(10_500);
+pub(crate) const PACE_WINDOW: Duration = Duration::from_millis(10_500);
 /// Reservations further ahead than this are not believable (1,000 jobs of 5 GETs each fit
 /// well within it): a file holding one was damaged or forged, and is started afresh.
 const MAX_AHEAD: Duration = Duration::from_secs(3600);

@@ -10,37 +10,37 @@ use crate::config::{Mode, OneApiCredential, Settings};
 use crate::error::{Error, Result};
 
 /// The audience the official SDKs send, in the form body and in assertions (API.md §1b).
-pub const AUDIENCE: &str = "https://api.zscaler.com";
+pub(crate) const AUDIENCE: &str = "https://api.zscaler.com";
 const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// Assertions only need to live long enough to reach the token endpoint.
 const ASSERTION_LIFETIME: Duration = Duration::from_secs(300);
 /// ZIdentity and the legacy API issue tokens for an hour; no real token lives a day. A longer
 /// `expires_in` (a hostile or broken server's 2^64-1) is trusted only this far, here and in the
 /// token cache.
-pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+pub(crate) const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 /// A token request ready to send: where, and the form fields (secrets still wrapped).
-pub struct TokenRequest {
-    pub url: String,
-    pub form: Vec<(&'static str, SecretString)>,
+pub(crate) struct TokenRequest {
+    pub(crate) url: String,
+    pub(crate) form: Vec<(&'static str, SecretString)>,
     /// Names the credential in messages: "ZSCALER_CLIENT_SECRET", "ZPA_CLIENT_SECRET", …
-    pub credential_name: &'static str,
-    pub legacy: bool,
+    pub(crate) credential_name: &'static str,
+    pub(crate) legacy: bool,
     /// Signed with a private key (so another assertion audience may be worth a try).
-    pub assertion: bool,
+    pub(crate) assertion: bool,
 }
 
 /// Which `aud` a private-key assertion carries. ZIdentity's requirement is not documented
 /// consistently: the SDKs send `https://api.zscaler.com` (in production use), the docs say
 /// the token endpoint's own origin. zpakey sends the SDKs' first and the docs' on refusal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
+pub(crate) enum Audience {
     Sdk,
     Documented,
 }
 
 /// Builds the sign-in request for the configured mode.
-pub fn token_request(settings: &Settings, audience: Audience) -> Result<TokenRequest> {
+pub(crate) fn token_request(settings: &Settings, audience: Audience) -> Result<TokenRequest> {
     match &settings.mode {
         Mode::OneApi {
             client_id,
@@ -94,7 +94,7 @@ pub fn token_request(settings: &Settings, audience: Audience) -> Result<TokenReq
 
 impl TokenRequest {
     /// The urlencoded body. One of the few places a secret is exposed: to build the form.
-    pub fn body(&self) -> SecretString {
+    pub(crate) fn body(&self) -> SecretString {
         let mut out = url::form_urlencoded::Serializer::new(String::new());
         for (name, value) in &self.form {
             out.append_pair(name, value.expose_secret());
@@ -115,7 +115,7 @@ struct Claims<'a> {
 
 /// Signs the RS256 client assertion the SDKs send: `iss` = `sub` = client id, the audience,
 /// a short `exp`, and a unique `jti` so a captured assertion cannot be replayed.
-pub fn assertion(client_id: &str, pem: &SecretString, aud: &str) -> Result<SecretString> {
+pub(crate) fn assertion(client_id: &str, pem: &SecretString, aud: &str) -> Result<SecretString> {
     let key = jsonwebtoken::EncodingKey::from_rsa_pem(pem.expose_secret().as_bytes())
         .map_err(|e| {
             Error::credentials(format!(
@@ -199,7 +199,7 @@ fn short_key() -> Error {
 }
 
 /// The credential-rejected error for a 400/401/403 from the token endpoint.
-pub fn rejected(request: &TokenRequest, status: u16, reason: &str) -> Error {
+pub(crate) fn rejected(request: &TokenRequest, status: u16, reason: &str) -> Error {
     let who = if request.legacy {
         "the legacy ZPA API"
     } else {

@@ -36,7 +36,7 @@ pub(super) enum TokenSlot {
 
 impl Client {
     /// Signs in afresh (no cache) and returns the token's lifetime, for `auth status`.
-    pub async fn sign_in(&self) -> Result<Duration> {
+    pub(crate) async fn sign_in(&self) -> Result<Duration> {
         let token = self.fetch_token().await?;
         let lifetime = token.lifetime;
         *self.token.lock().await = TokenSlot::Valid(token);
@@ -105,7 +105,7 @@ impl Client {
 
     async fn fetch_token(&self) -> Result<Token> {
         let mut attempts = 0u32;
-        let mut audience = *self.audience.lock().expect("audience lock");
+        let mut audience = *self.audience.lock().unwrap_or_else(|e| e.into_inner());
         loop {
             // Built per attempt: each private-key assertion carries a fresh jti.
             let request: TokenRequest = signin::token_request(&self.settings, audience)?;
@@ -140,7 +140,7 @@ impl Client {
             };
             match answer.status {
                 200..=299 => {
-                    *self.audience.lock().expect("audience lock") = audience;
+                    *self.audience.lock().unwrap_or_else(|e| e.into_inner()) = audience;
                     return self.accept_token(&answer);
                 }
                 400 | 401 if request.assertion && audience == Audience::Sdk => {

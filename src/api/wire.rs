@@ -11,65 +11,65 @@ use crate::key::{Key, KeyType};
 /// The paged envelope of list calls: `{"totalPages": "N", "totalCount": "N", "list": [...]}`.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Page {
+pub(crate) struct Page {
     #[serde(default, deserialize_with = "opt_u64")]
-    pub total_pages: Option<u64>,
+    pub(crate) total_pages: Option<u64>,
     #[serde(default, deserialize_with = "opt_u64")]
-    pub total_count: Option<u64>,
+    pub(crate) total_count: Option<u64>,
     /// Missing on an empty page or a page past the end.
     #[serde(default)]
-    pub list: Option<Vec<WireKey>>,
+    pub(crate) list: Option<Vec<WireKey>>,
 }
 
 /// A provisioning key exactly as the API sends it; every field optional, unknown ones ignored.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WireKey {
+pub(crate) struct WireKey {
     #[serde(deserialize_with = "id_string")]
-    pub id: String,
+    pub(crate) id: String,
     #[serde(default)]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     #[serde(default, deserialize_with = "opt_bool")]
-    pub enabled: Option<bool>,
+    pub(crate) enabled: Option<bool>,
     #[serde(default, deserialize_with = "opt_u64")]
-    pub max_usage: Option<u64>,
+    pub(crate) max_usage: Option<u64>,
     #[serde(default, deserialize_with = "opt_u64")]
-    pub usage_count: Option<u64>,
+    pub(crate) usage_count: Option<u64>,
     #[serde(default, deserialize_with = "opt_bool")]
-    pub exportable: Option<bool>,
+    pub(crate) exportable: Option<bool>,
     #[serde(default, deserialize_with = "opt_string")]
-    pub zcomponent_id: Option<String>,
+    pub(crate) zcomponent_id: Option<String>,
     #[serde(default)]
-    pub zcomponent_name: Option<String>,
+    pub(crate) zcomponent_name: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
-    pub enrollment_cert_id: Option<String>,
+    pub(crate) enrollment_cert_id: Option<String>,
     #[serde(default)]
-    pub enrollment_cert_name: Option<String>,
+    pub(crate) enrollment_cert_name: Option<String>,
     #[serde(default)]
-    pub ip_acl: Option<Vec<String>>,
+    pub(crate) ip_acl: Option<Vec<String>>,
     #[serde(default, deserialize_with = "opt_i64")]
-    pub expiration_in_epoch_sec: Option<i64>,
+    pub(crate) expiration_in_epoch_sec: Option<i64>,
     #[serde(default, deserialize_with = "opt_i64")]
-    pub creation_time: Option<i64>,
+    pub(crate) creation_time: Option<i64>,
     #[serde(default, deserialize_with = "opt_i64")]
-    pub modified_time: Option<i64>,
+    pub(crate) modified_time: Option<i64>,
     #[serde(default, deserialize_with = "opt_string")]
-    pub modified_by: Option<String>,
+    pub(crate) modified_by: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
-    pub microtenant_id: Option<String>,
+    pub(crate) microtenant_id: Option<String>,
     #[serde(default)]
-    pub microtenant_name: Option<String>,
+    pub(crate) microtenant_name: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
-    pub app_connector_group_id: Option<String>,
+    pub(crate) app_connector_group_id: Option<String>,
     #[serde(default)]
-    pub app_connector_group_name: Option<String>,
+    pub(crate) app_connector_group_name: Option<String>,
     #[serde(default, deserialize_with = "opt_key_value")]
-    pub provisioning_key: Option<SecretString>,
+    pub(crate) provisioning_key: Option<SecretString>,
 }
 
 impl WireKey {
     /// Attaches the type the key was found under (the API does not say) and normalises values.
-    pub fn into_key(self, key_type: KeyType) -> Key {
+    pub(crate) fn into_key(self, key_type: KeyType) -> Key {
         let value = self
             .provisioning_key
             .filter(|v| !secrecy::ExposeSecret::expose_secret(v).is_empty());
@@ -102,29 +102,29 @@ impl WireKey {
 
 /// The error bodies ZPA, the OneAPI gateway and ZIdentity send, read for their code and reason.
 #[derive(Debug, Default, Deserialize)]
-pub struct ErrorBody {
+pub(crate) struct ErrorBody {
     #[serde(default)]
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     #[serde(default)]
-    pub code: Option<String>,
+    pub(crate) code: Option<String>,
     #[serde(default)]
-    pub error: Option<String>,
+    pub(crate) error: Option<String>,
     #[serde(default)]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     #[serde(default)]
-    pub message: Option<String>,
+    pub(crate) message: Option<String>,
     #[serde(default)]
-    pub detail: Option<String>,
+    pub(crate) detail: Option<String>,
     #[serde(default)]
-    pub error_description: Option<String>,
+    pub(crate) error_description: Option<String>,
 }
 
 impl ErrorBody {
-    pub fn parse(body: &[u8]) -> ErrorBody {
+    pub(crate) fn parse(body: &[u8]) -> ErrorBody {
         serde_json::from_slice(body).unwrap_or_default()
     }
 
-    pub fn code(&self) -> Option<&str> {
+    pub(crate) fn code(&self) -> Option<&str> {
         [&self.id, &self.code, &self.error]
             .into_iter()
             .flatten()
@@ -132,7 +132,7 @@ impl ErrorBody {
             .find(|s| !s.is_empty())
     }
 
-    pub fn reason(&self) -> Option<&str> {
+    pub(crate) fn reason(&self) -> Option<&str> {
         [
             &self.reason,
             &self.message,
@@ -148,15 +148,15 @@ impl ErrorBody {
 
 /// The token answers of OneAPI (`expires_in` a number) and legacy `/signin` (a string).
 #[derive(Deserialize)]
-pub struct TokenResponse {
-    pub access_token: SecretString,
+pub(crate) struct TokenResponse {
+    pub(crate) access_token: SecretString,
     #[serde(default, deserialize_with = "opt_u64")]
-    pub expires_in: Option<u64>,
+    pub(crate) expires_in: Option<u64>,
 }
 
 /// What is wrong with a body, in words that quote none of it: for answers that may hold a
 /// secret (a token answer), where the decoder's own message could echo a value.
-pub fn category(e: &serde_json::Error) -> String {
+pub(crate) fn category(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     let what = match e.classify() {
         Category::Io => "unreadable",
@@ -168,7 +168,7 @@ pub fn category(e: &serde_json::Error) -> String {
 }
 
 /// ZPA names may arrive HTML-escaped (the Go SDK unescapes them); undo the common entities.
-pub fn unescape_html(text: &str) -> String {
+pub(crate) fn unescape_html(text: &str) -> String {
     if !text.contains('&') {
         return text.to_owned();
     }
@@ -192,7 +192,7 @@ enum NumOrString {
 fn id_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     match NumOrString::deserialize(d)? {
         NumOrString::Unsigned(n) => Ok(n.to_string()),
-        NumOrString::Text(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => Ok(s),
+        NumOrString::Text(s) if crate::key::parse_id(&s).is_ok() => Ok(s),
         _ => Err(de::Error::custom("id is not a string of digits")),
     }
 }

@@ -10,7 +10,7 @@ use clap_complete::{Generator, Shell};
 use crate::cli::Cli;
 use crate::error::{Error, Kind};
 
-pub const SHELLS: [Shell; 5] = [
+pub(crate) const SHELLS: [Shell; 5] = [
     Shell::Bash,
     Shell::Zsh,
     Shell::Fish,
@@ -18,7 +18,7 @@ pub const SHELLS: [Shell; 5] = [
     Shell::Elvish,
 ];
 
-pub fn completions(shell: Shell, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn completions(shell: Shell, out: &mut dyn Write) -> io::Result<()> {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "zpakey", &mut buf);
     out.write_all(&buf)
@@ -26,7 +26,7 @@ pub fn completions(shell: Shell, out: &mut dyn Write) -> io::Result<()> {
 
 /// The man page: clap's sections, then the long help's examples, environment and exit codes
 /// as sections of their own (one source of truth with `--help`).
-pub fn man(out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn man(out: &mut dyn Write) -> io::Result<()> {
     let man = clap_mangen::Man::new(Cli::command());
     man.render_title(out)?;
     man.render_name_section(out)?;
@@ -90,7 +90,7 @@ fn help_sections(text: &str) -> Vec<(&str, String)> {
 }
 
 /// Writes `completions/<file>` for every shell and `man/zpakey.1` under `root`.
-pub fn write_all(root: &Path) -> anyhow::Result<()> {
+pub(crate) fn write_all(root: &Path) -> anyhow::Result<()> {
     let mut files = Vec::new();
     for shell in SHELLS {
         let mut buf = Vec::new();

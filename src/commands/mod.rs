@@ -26,19 +26,19 @@ use crate::term::Term;
 
 /// What every command's output depends on besides its arguments.
 pub(crate) struct Context {
-    pub term: Term,
-    pub format: OutputFormat,
+    pub(crate) term: Term,
+    pub(crate) format: OutputFormat,
     /// One clock reading per run, so every key's health is judged at the same instant.
-    pub now: SystemTime,
-    pub streams: Streams,
+    pub(crate) now: SystemTime,
+    pub(crate) streams: Streams,
     /// Where each option that can also come from a variable came from.
-    pub origins: FlagOrigins,
+    pub(crate) origins: FlagOrigins,
 }
 
 /// A client to ZPA and the spinner that shows what it waits for.
 pub(crate) struct Session {
-    pub client: Client,
-    pub spinner: Spinner,
+    pub(crate) client: Client,
+    pub(crate) spinner: Spinner,
 }
 
 impl Session {

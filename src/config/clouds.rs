@@ -4,9 +4,9 @@
 
 /// A OneAPI cloud: its ZIdentity login domain and its API gateway.
 pub(super) struct OneApiCloud {
-    pub name: &'static str,
-    pub login_domain: &'static str,
-    pub api_host: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) login_domain: &'static str,
+    pub(crate) api_host: &'static str,
 }
 
 pub(super) const ONEAPI: [OneApiCloud; 4] = [
@@ -34,8 +34,8 @@ pub(super) const ONEAPI: [OneApiCloud; 4] = [
 
 /// A legacy ZPA cloud and its `config.*` API host.
 pub(super) struct LegacyCloud {
-    pub name: &'static str,
-    pub api_host: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) api_host: &'static str,
 }
 
 pub(super) const LEGACY: [LegacyCloud; 6] = [

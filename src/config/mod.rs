@@ -7,9 +7,12 @@
 //! command runs only when its secret is the one used ([`secrets`] reads it afterwards).
 
 mod clouds;
+mod credentials;
 mod profile;
 mod resolver;
 pub(crate) mod secrets;
+#[cfg(test)]
+mod tests;
 mod urls;
 
 use std::collections::HashMap;
@@ -72,22 +75,22 @@ impl fmt::Display for Origin {
 /// One resolved setting as `auth status` shows it; secrets only ever as "set".
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Reported {
-    pub setting: &'static str,
-    pub value: String,
-    pub origin: Origin,
+    pub(crate) setting: &'static str,
+    pub(crate) value: String,
+    pub(crate) origin: Origin,
 }
 
 /// Everything a command needs to reach the API, resolved once at start-up.
 pub(crate) struct Settings<C = SecretString> {
-    pub mode: Mode<C>,
-    pub customer_id: String,
+    pub(crate) mode: Mode<C>,
+    pub(crate) customer_id: String,
     /// Scheme and host (and any path prefix) of the management API, without a trailing slash.
-    pub api_base: String,
-    pub microtenant_id: Option<String>,
-    pub timeout: Duration,
-    pub max_wait: Duration,
+    pub(crate) api_base: String,
+    pub(crate) microtenant_id: Option<String>,
+    pub(crate) timeout: Duration,
+    pub(crate) max_wait: Duration,
     /// Reuse tokens across runs (`--token-cache`).
-    pub token_cache: bool,
+    pub(crate) token_cache: bool,
 }
 
 impl<C> Settings<C> {

@@ -16,20 +16,20 @@ use crate::perms;
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Profile {
-    pub legacy: Option<bool>,
-    pub client_id: Option<String>,
-    pub vanity_domain: Option<String>,
-    pub cloud: Option<String>,
-    pub customer_id: Option<String>,
-    pub microtenant_id: Option<String>,
-    pub api_url: Option<String>,
-    pub auth_url: Option<String>,
+    pub(crate) legacy: Option<bool>,
+    pub(crate) client_id: Option<String>,
+    pub(crate) vanity_domain: Option<String>,
+    pub(crate) cloud: Option<String>,
+    pub(crate) customer_id: Option<String>,
+    pub(crate) microtenant_id: Option<String>,
+    pub(crate) api_url: Option<String>,
+    pub(crate) auth_url: Option<String>,
     /// A file holding the client secret.
-    pub client_secret_file: Option<PathBuf>,
+    pub(crate) client_secret_file: Option<PathBuf>,
     /// A command whose standard output is the client secret (e.g. a password manager's read).
-    pub client_secret_command: Option<Vec<String>>,
+    pub(crate) client_secret_command: Option<Vec<String>>,
     /// A PEM file with the OneAPI private key.
-    pub private_key_file: Option<PathBuf>,
+    pub(crate) private_key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]

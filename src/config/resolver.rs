@@ -6,18 +6,17 @@ use std::cell::RefCell;
 use std::time::Duration;
 
 use reqwest::Url;
-use secrecy::SecretString;
 
 use super::clouds;
-use super::profile::{self, Profile, expand_home};
-use super::secrets::{NamedBy, SecretFile, SecretSource};
+use super::profile::{self, Profile};
+use super::secrets::SecretSource;
 use super::urls::checked_url;
-use super::{Env, FlagOrigins, Mode, OneApiCredential, Origin, Reported, Settings};
+use super::{Env, FlagOrigins, Mode, Origin, Reported, Settings};
 use crate::cli::GlobalArgs;
 use crate::error::{Error, Result};
 
 /// Returns the variable's value, treating empty as unset and non-UTF-8 as a usage error.
-fn var(env: &dyn Env, name: &str) -> Result<Option<String>> {
+pub(super) fn var(env: &dyn Env, name: &str) -> Result<Option<String>> {
     match env.var_os(name) {
         None => Ok(None),
         Some(value) => match value.into_string() {
@@ -43,20 +42,20 @@ fn truthy(env: &dyn Env, name: &str) -> Result<bool> {
 }
 
 /// A located secret and where it came from.
-type Located = (SecretSource, Origin);
+pub(super) type Located = (SecretSource, Origin);
 
 /// Resolves settings layer by layer, recording where each came from.
-struct Resolver<'a> {
-    args: &'a GlobalArgs,
-    origins: &'a FlagOrigins,
-    env: &'a dyn Env,
-    profile: Option<(String, Profile)>,
-    can_prompt: bool,
-    reports: RefCell<Vec<Reported>>,
+pub(super) struct Resolver<'a> {
+    pub(super) args: &'a GlobalArgs,
+    pub(super) origins: &'a FlagOrigins,
+    pub(super) env: &'a dyn Env,
+    pub(super) profile: Option<(String, Profile)>,
+    pub(super) can_prompt: bool,
+    pub(super) reports: RefCell<Vec<Reported>>,
 }
 
 impl Resolver<'_> {
-    fn report(&self, setting: &'static str, value: impl Into<String>, origin: Origin) {
+    pub(super) fn report(&self, setting: &'static str, value: impl Into<String>, origin: Origin) {
         self.reports.borrow_mut().push(Reported {
             setting,
             value: value.into(),
@@ -92,94 +91,6 @@ impl Resolver<'_> {
             }
         }
         Ok(self.profile_value(pick))
-    }
-
-    /// A secret from `NAME` or the file `NAME_FILE` names; never a flag.
-    fn env_secret(&self, name: &'static str, file_var: &'static str) -> Result<Option<Located>> {
-        let direct = var(self.env, name)?;
-        let file = self.env.var_os(file_var);
-        match (direct, file) {
-            (Some(_), Some(_)) => Err(Error::usage(format!(
-                "both {name} and {file_var} are set; set only one"
-            ))),
-            (Some(value), None) => Ok(Some((
-                SecretSource::Value(SecretString::from(value)),
-                Origin::Env(name.to_owned()),
-            ))),
-            (None, Some(path)) => Ok(Some((
-                SecretSource::File(SecretFile {
-                    what: file_var.to_owned(),
-                    path: path.into(),
-                    named_by: NamedBy::FileVar { set_instead: name },
-                }),
-                Origin::Env(file_var.to_owned()),
-            ))),
-            (None, None) => Ok(None),
-        }
-    }
-
-    /// The profile's client secret reference: a file or a command.
-    fn profile_secret(&self) -> Result<Option<Located>> {
-        let Some((name, profile)) = &self.profile else {
-            return Ok(None);
-        };
-        let origin = Origin::Profile(name.clone());
-        match (&profile.client_secret_file, &profile.client_secret_command) {
-            (Some(_), Some(_)) => Err(Error::usage(format!(
-                "profile '{name}' sets both client_secret_file and client_secret_command; keep one"
-            ))),
-            (Some(path), None) => Ok(Some((
-                SecretSource::File(SecretFile {
-                    what: format!("profile '{name}' client_secret_file"),
-                    path: expand_home(path, self.env),
-                    named_by: NamedBy::Profile,
-                }),
-                origin,
-            ))),
-            (None, Some(argv)) => Ok(Some((
-                SecretSource::Command {
-                    profile: name.clone(),
-                    argv: argv.clone(),
-                },
-                origin,
-            ))),
-            (None, None) => Ok(None),
-        }
-    }
-
-    /// `ZSCALER_PRIVATE_KEY` holds PEM text or a path, as the SDKs accept.
-    fn env_private_key(&self) -> Result<Option<Located>> {
-        let origin = Origin::Env("ZSCALER_PRIVATE_KEY".into());
-        Ok(var(self.env, "ZSCALER_PRIVATE_KEY")?.map(|value| {
-            let source = if value.contains("-----BEGIN") {
-                SecretSource::Value(SecretString::from(value))
-            } else {
-                SecretSource::File(SecretFile {
-                    what: "ZSCALER_PRIVATE_KEY".to_owned(),
-                    path: value.into(),
-                    named_by: NamedBy::PrivateKeyVar,
-                })
-            };
-            (source, origin)
-        }))
-    }
-
-    fn profile_private_key(&self) -> Option<Located> {
-        let (name, profile) = self.profile.as_ref()?;
-        let path = profile.private_key_file.as_ref()?;
-        Some((
-            SecretSource::File(SecretFile {
-                what: format!("profile '{name}' private_key_file"),
-                path: expand_home(path, self.env),
-                named_by: NamedBy::Profile,
-            }),
-            Origin::Profile(name.clone()),
-        ))
-    }
-
-    /// Asks the person at the terminal, when there is one and the client is known.
-    fn prompt_for(&self, name: &'static str, client_known: bool) -> Option<Located> {
-        (self.can_prompt && client_known).then_some((SecretSource::Prompt(name), Origin::Prompt))
     }
 }
 
@@ -296,43 +207,6 @@ impl Resolver<'_> {
             }
             None => Ok(None),
         }
-    }
-
-    /// Which OneAPI credential wins: the environment's secret or key (never both), else the
-    /// profile's key, else the profile's secret, else a prompt. Only the winner is ever read.
-    fn oneapi_credential(
-        &self,
-        client_known: bool,
-    ) -> Result<Option<(OneApiCredential<SecretSource>, Origin)>> {
-        let secret = self.env_secret("ZSCALER_CLIENT_SECRET", "ZSCALER_CLIENT_SECRET_FILE")?;
-        let key = self.env_private_key()?;
-        let (secret, key) = match (secret, key) {
-            (Some(_), Some(_)) => {
-                return Err(Error::usage(
-                    "both a client secret and ZSCALER_PRIVATE_KEY are set; set only one",
-                ));
-            }
-            (None, None) => match self.profile_private_key() {
-                Some(key) => (None, Some(key)),
-                None => (
-                    self.profile_secret()?
-                        .or_else(|| self.prompt_for("ZSCALER_CLIENT_SECRET", client_known)),
-                    None,
-                ),
-            },
-            found => found,
-        };
-        Ok(match (secret, key) {
-            (_, Some((source, origin))) => {
-                self.report("credential", "private key: set", origin.clone());
-                Some((OneApiCredential::PrivateKey(source), origin))
-            }
-            (Some((source, origin)), None) => {
-                self.report("credential", "client secret: set", origin.clone());
-                Some((OneApiCredential::Secret(source), origin))
-            }
-            (None, None) => None,
-        })
     }
 
     fn oneapi_mode(&self, no_customer: bool) -> Result<(Mode<SecretSource>, String)> {
@@ -559,120 +433,4 @@ fn missing(names: &[&str], legacy: bool) -> Error {
         error = error.hint("the customer id is on the ZPA admin portal under Configuration & Control > Public API > API Keys");
     }
     error
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::cli::Cli;
-    use crate::error::Kind;
-    use clap::Parser;
-    use std::collections::HashMap;
-    use std::ffi::OsString;
-
-    struct MapEnv(HashMap<&'static str, &'static str>);
-
-    impl Env for MapEnv {
-        fn var_os(&self, name: &str) -> Option<OsString> {
-            self.0.get(name).map(Into::into)
-        }
-    }
-
-    fn resolve_with(
-        args: &[&str],
-        vars: &[(&'static str, &'static str)],
-    ) -> Result<Settings<SecretSource>> {
-        let mut argv = vec!["zpakey"];
-        argv.extend_from_slice(args);
-        argv.push("list");
-        let cli = Cli::try_parse_from(argv).unwrap();
-        let env = MapEnv(vars.iter().copied().collect());
-        resolve(&cli.global, &FlagOrigins::new(), &env, false)
-    }
-
-    const ONEAPI: [(&str, &str); 4] = [
-        ("ZSCALER_CLIENT_ID", "id"),
-        ("ZSCALER_CLIENT_SECRET", "s3cret"),
-        ("ZSCALER_VANITY_DOMAIN", "acme"),
-        ("ZPA_CUSTOMER_ID", "216196257331281920"),
-    ];
-
-    fn token_url(s: &Settings<SecretSource>) -> &str {
-        match &s.mode {
-            Mode::OneApi { token_url, .. } => token_url,
-            Mode::Legacy { .. } => panic!("legacy"),
-        }
-    }
-
-    #[test]
-    fn oneapi_clouds() {
-        let s = resolve_with(&[], &ONEAPI).unwrap();
-        assert_eq!(token_url(&s), "https://acme.zslogin.net/oauth2/v1/token");
-        assert_eq!(
-            s.customer_base(),
-            "https://api.zsapi.net/zpa/mgmtconfig/v1/admin/customers/216196257331281920"
-        );
-        let s = resolve_with(&["--cloud", "BETA"], &ONEAPI).unwrap();
-        assert_eq!(
-            token_url(&s),
-            "https://acme.zsloginbeta.net/oauth2/v1/token"
-        );
-        assert_eq!(s.api_base, "https://api.beta.zsapi.net");
-        let s = resolve_with(&["--cloud", "govus"], &ONEAPI).unwrap();
-        assert_eq!(
-            token_url(&s),
-            "https://acme.zidentitygov.us/oauth2/v1/token"
-        );
-        assert_eq!(s.api_base, "https://api.zscalergov.us");
-        let e = resolve_with(&["--cloud", "mars"], &ONEAPI).err().unwrap();
-        assert_eq!(e.kind, Kind::Usage);
-    }
-
-    #[test]
-    fn legacy_selection_and_hosts() {
-        let vars = [
-            ("ZPA_CLIENT_ID", "id"),
-            ("ZPA_CLIENT_SECRET", "s"),
-            ("ZPA_CUSTOMER_ID", "1"),
-            ("ZPA_CLOUD", "zpatwo"),
-        ];
-        let s = resolve_with(&[], &vars).unwrap();
-        assert_eq!(s.mode_name(), "legacy");
-        assert_eq!(
-            s.customer_base(),
-            "https://config.zpatwo.net/mgmtconfig/v1/admin/customers/1"
-        );
-        let mut both = ONEAPI.to_vec();
-        both.push(("ZPA_CLIENT_ID", "x"));
-        assert_eq!(resolve_with(&[], &both).err().unwrap().kind, Kind::Usage);
-        both.push(("ZPA_CLIENT_SECRET", "y"));
-        both.push(("ZSCALER_USE_LEGACY_CLIENT", "TRUE"));
-        assert_eq!(resolve_with(&[], &both).unwrap().mode_name(), "legacy");
-    }
-
-    #[test]
-    fn missing_settings_name_the_variables() {
-        let e = resolve_with(&[], &[("ZPA_CUSTOMER_ID", "1")])
-            .err()
-            .unwrap();
-        assert_eq!(e.kind, Kind::Credentials);
-        assert_eq!(
-            e.message,
-            "ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET, ZSCALER_VANITY_DOMAIN not set: the OneAPI sign-in needs them"
-        );
-        let e = resolve_with(&[], &ONEAPI[..3]).err().unwrap();
-        assert_eq!(
-            e.message,
-            "ZPA_CUSTOMER_ID not set: the OneAPI sign-in needs it"
-        );
-    }
-
-    #[test]
-    fn customer_id_must_be_numeric() {
-        let mut vars = ONEAPI.to_vec();
-        vars[3] = ("ZPA_CUSTOMER_ID", "acme");
-        assert_eq!(resolve_with(&[], &vars).err().unwrap().kind, Kind::Usage);
-        vars[3] = ("ZSCALER_CUSTOMER_ID", "42");
-        assert_eq!(resolve_with(&[], &vars).unwrap().customer_id, "42");
-    }
 }

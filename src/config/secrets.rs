@@ -38,9 +38,9 @@ pub(crate) enum SecretSource {
 /// A file holding a secret, and what named it.
 pub(crate) struct SecretFile {
     /// "ZSCALER_CLIENT_SECRET_FILE", "profile 'ci' client_secret_file", …
-    pub what: String,
-    pub path: PathBuf,
-    pub named_by: NamedBy,
+    pub(crate) what: String,
+    pub(crate) path: PathBuf,
+    pub(crate) named_by: NamedBy,
 }
 
 /// Who named a secret file, which decides what a message may say about it.
@@ -59,10 +59,10 @@ pub(crate) enum NamedBy {
 /// How long a read may take and whether a person is at the terminal.
 #[derive(Clone, Copy)]
 pub(crate) struct Limits {
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
     /// A person can answer a password manager's own prompt: the command then stays in the
     /// terminal's foreground process group.
-    pub interactive: bool,
+    pub(crate) interactive: bool,
 }
 
 /// Reads the secret; `prompt` asks a person for it when that is where it comes from.

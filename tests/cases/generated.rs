@@ -12,7 +12,21 @@ fn committed_completions_and_man_page_are_current() {
         .success()
         .stdout("");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let names = |dir: &std::path::Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
     for sub in ["completions", "man"] {
+        // The same files: a stale extra one (a page for a command that is gone) fails too.
+        assert_eq!(
+            names(&root.join(sub)),
+            names(&dir.path().join(sub)),
+            "{sub}/ holds other files than `cargo run -- generate --out-dir .` writes"
+        );
         for entry in std::fs::read_dir(dir.path().join(sub)).unwrap() {
             let fresh = entry.unwrap().path();
             let name = fresh.file_name().unwrap();

@@ -132,12 +132,7 @@ fn an_always_429_server_gives_up_when_max_wait_is_used_up() {
     assert_eq!(out.status.code(), Some(6), "{}", stderr_of(out));
     let stderr = stderr_of(out);
     // The time zpakey reports having spent: the whole budget, at most one --timeout more.
-    let spent: f64 = stderr
-        .split(" in ")
-        .nth(1)
-        .and_then(|rest| rest.split(" s:").next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no time in: {stderr}"));
+    let spent = crate::cases::reliability::spent_of(&stderr);
     assert!((20.0..=25.0).contains(&spent), "{stderr}");
     assert!(
         stderr.contains(" s: --max-wait 20 s is used up\n  last answer from http://127.0.0.1:"),

@@ -415,11 +415,16 @@ fn a_stalled_serve_stops_promptly() {
     )
     .unwrap();
     std::thread::sleep(Duration::from_millis(200));
-    let started = std::time::Instant::now();
     Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(child.wait().unwrap().success());
-    assert!(started.elapsed() < Duration::from_secs(3));
+    // Had it waited out the 60 s stall, the request would have been answered; it was cut.
+    let mut answer = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut stream, &mut answer);
+    assert!(
+        !String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"),
+        "the stalled request was answered: the server waited for it"
+    );
 }

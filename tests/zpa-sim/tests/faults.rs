@@ -236,7 +236,6 @@ async fn a_stall_is_seen_as_a_timeout_and_does_not_block_others_or_shutdown() {
     let token = oneapi_token(&sim).await;
     sim.inject(Fault::Stall(Duration::from_secs(60)), 1);
     let impatient = client_with_timeout(Duration::from_secs(1));
-    let started = Instant::now();
     let stalled = {
         let (url, token, impatient) = (url(&sim), token.clone(), impatient.clone());
         tokio::spawn(async move { impatient.get(url).bearer_auth(token).send().await })
@@ -247,7 +246,6 @@ async fn a_stall_is_seen_as_a_timeout_and_does_not_block_others_or_shutdown() {
     assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
     let err = stalled.await.unwrap().unwrap_err();
     assert!(err.is_timeout(), "{err}");
-    assert!(started.elapsed() < Duration::from_secs(5));
 
     // A short stall answers normally, late.
     sim.inject(Fault::Stall(Duration::from_millis(300)), 1);
@@ -262,13 +260,8 @@ async fn a_stall_is_seen_as_a_timeout_and_does_not_block_others_or_shutdown() {
         tokio::spawn(async move { client().get(url).bearer_auth(token).send().await })
     };
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let t = Instant::now();
     drop(sim);
-    assert!(
-        t.elapsed() < Duration::from_secs(2),
-        "drop took {:?}",
-        t.elapsed()
-    );
+    // Had the drop waited out the stall, the request would have been answered.
     assert!(pending.await.unwrap().is_err());
 }
 
@@ -427,10 +420,20 @@ async fn latency_delays_every_answer() {
     let t = Instant::now();
     assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
     assert!(t.elapsed() >= Duration::from_millis(400));
+    // Back to zero: a request sent now overtakes one still sleeping out a long latency.
+    sim.set_latency(Duration::from_secs(30));
+    let slow = {
+        let (url, token) = (url(&sim), token.clone());
+        tokio::spawn(async move { get_raw(&url, &token).await })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
     sim.set_latency(Duration::ZERO);
-    let t = Instant::now();
     assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
-    assert!(t.elapsed() < Duration::from_millis(400));
+    assert!(
+        !slow.is_finished(),
+        "the zero-latency request came back first"
+    );
+    slow.abort();
 }
 
 #[tokio::test]
@@ -507,10 +510,8 @@ fn start_works_outside_any_runtime_and_ports_can_be_chosen() {
     let clash = Sim::builder().port(first.port()).start();
     assert!(clash.is_err());
     drop(first);
-    let t = Instant::now();
     let second = Sim::builder().start().unwrap();
     drop(second);
-    assert!(t.elapsed() < Duration::from_secs(2));
 }
 
 #[tokio::test(flavor = "current_thread")]
