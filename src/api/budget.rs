@@ -5,6 +5,7 @@
 use std::time::{Duration, SystemTime};
 
 use super::Client;
+use super::transport::Retry;
 use crate::error::{Error, Result};
 use crate::log;
 
@@ -58,10 +59,7 @@ pub(super) struct Failed<'a> {
     pub(super) what: &'a str,
     /// Scheme, host and path (no query) of the request.
     pub(super) url: &'a str,
-    pub(super) reason: String,
-    pub(super) retry_after: Option<Duration>,
-    /// ZPA said "too many" (429, or a 401 "Resource Access Blocked").
-    pub(super) rate_limited: bool,
+    pub(super) retry: Retry,
 }
 
 impl Client {
@@ -72,13 +70,13 @@ impl Client {
     /// at once.
     pub(super) async fn wait_to_retry(&self, failed: Failed<'_>, attempt: &mut u32) -> Result<()> {
         *attempt += 1;
-        let wait = wait_before_retry(*attempt - 1, failed.retry_after);
+        let wait = wait_before_retry(*attempt - 1, failed.retry.retry_after);
         let spent = self.started.elapsed();
         let budget = self.settings.max_wait;
         let left = budget.saturating_sub(spent);
-        let hopeless = failed.retry_after.is_some_and(|ra| ra > budget);
+        let hopeless = failed.retry.retry_after.is_some_and(|ra| ra > budget);
         if hopeless || left.is_zero() {
-            let why = match failed.retry_after {
+            let why = match failed.retry.retry_after {
                 Some(ra) if hopeless => format!(
                     "the API asked to wait {} s, more than --max-wait {} s allows",
                     ra.as_secs_f64().ceil(),
@@ -94,9 +92,9 @@ impl Client {
             ))
             .detail(format!(
                 "  last answer from {}: {}",
-                failed.url, failed.reason
+                failed.url, failed.retry.reason
             ));
-            return Err(if failed.rate_limited {
+            return Err(if failed.retry.rate_limited {
                 error.hint("ZPA allows 20 GETs per 10 s per tenant; raise --max-wait (or ZPAKEY_MAX_WAIT) if other jobs share the limit")
             } else {
                 error.hint("check the network path to ZPA (HTTPS_PROXY, NO_PROXY) or try again later; --max-wait (or ZPAKEY_MAX_WAIT) allows longer")
@@ -106,7 +104,7 @@ impl Client {
         let note = format!(
             "{}: {}; retrying in {:.1} s",
             failed.what,
-            failed.reason,
+            failed.retry.reason,
             wait.as_secs_f64()
         );
         (self.status)(note.clone());

@@ -292,17 +292,11 @@ impl Client {
                     return Err(self.token_refused(&answer));
                 }
                 Attempt::Answer(answer) => return Ok(answer),
-                Attempt::Retry {
-                    reason,
-                    retry_after,
-                    rate_limited,
-                } => {
+                Attempt::Retry(retry) => {
                     let failed = Failed {
                         what,
                         url: &without_query,
-                        reason,
-                        retry_after,
-                        rate_limited,
+                        retry,
                     };
                     self.wait_to_retry(failed, &mut attempts).await?
                 }

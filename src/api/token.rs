@@ -122,17 +122,11 @@ impl Client {
             let outcome = self.attempt("POST", &shown, post).await?;
             let answer = match outcome {
                 Attempt::Answer(answer) => answer,
-                Attempt::Retry {
-                    reason,
-                    retry_after,
-                    rate_limited,
-                } => {
+                Attempt::Retry(retry) => {
                     let failed = Failed {
                         what: "sign-in",
                         url: &request.url,
-                        reason,
-                        retry_after,
-                        rate_limited,
+                        retry,
                     };
                     self.wait_to_retry(failed, &mut attempts).await?;
                     continue;

@@ -85,12 +85,15 @@ pub(super) enum Attempt {
     /// An answer for the caller to interpret.
     Answer(Answer),
     /// Worth another try: a retryable status or a transport failure.
-    Retry {
-        reason: String,
-        retry_after: Option<Duration>,
-        /// ZPA said "too many" (429, or a 401 "Resource Access Blocked").
-        rate_limited: bool,
-    },
+    Retry(Retry),
+}
+
+/// Why an attempt is worth repeating, and what the server said about when.
+pub(super) struct Retry {
+    pub(super) reason: String,
+    pub(super) retry_after: Option<Duration>,
+    /// ZPA said "too many" (429, or a 401 "Resource Access Blocked").
+    pub(super) rate_limited: bool,
 }
 
 impl Client {
@@ -114,19 +117,19 @@ impl Client {
                     _ if blocked => {}
                     _ => return Ok(Attempt::Answer(answer)),
                 }
-                Attempt::Retry {
+                Attempt::Retry(Retry {
                     reason: answer.describe(),
                     retry_after: answer.retry_after,
                     rate_limited: blocked || answer.status == 429,
-                }
+                })
             }
             Err(Transport::Retryable(reason)) => {
                 log_request(method, shown, None, elapsed);
-                Attempt::Retry {
+                Attempt::Retry(Retry {
                     reason,
                     retry_after: None,
                     rate_limited: false,
-                }
+                })
             }
             Err(Transport::Fatal(error)) => return Err(error),
         };

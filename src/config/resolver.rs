@@ -176,6 +176,29 @@ impl Resolver<'_> {
         })
     }
 
+    /// Reports the cloud named, or the default one.
+    fn report_cloud(&self, cloud: &Option<(String, Origin)>, default: &'static str) {
+        match cloud {
+            Some((name, origin)) => self.report("cloud", name.clone(), origin.clone()),
+            None => self.report("cloud", default, Origin::Default),
+        }
+    }
+
+    /// The API base: `--api-url` (or the profile's), else the cloud's host; reported.
+    fn api_base(&self, cloud_host: &str, cloud: Option<(String, Origin)>) -> Result<String> {
+        let found = self.url("api_url", "--api-url", &self.args.api_url, |p| {
+            p.api_url.as_ref()
+        })?;
+        let (base, origin) = found.unwrap_or_else(|| {
+            (
+                cloud_host.to_owned(),
+                cloud.map_or(Origin::Default, |(_, o)| o),
+            )
+        });
+        self.report("api_url", base.clone(), origin);
+        Ok(base)
+    }
+
     fn cloud(&self, var_name: &str) -> Result<Option<(String, Origin)>> {
         if let Some(c) = &self.args.cloud {
             return Ok(Some((c.clone(), Origin::Flag("--cloud".into()))));
@@ -253,10 +276,7 @@ impl Resolver<'_> {
                 ))
             })?,
         };
-        match &cloud {
-            Some((name, origin)) => self.report("cloud", name.clone(), origin.clone()),
-            None => self.report("cloud", hosts.name, Origin::Default),
-        }
+        self.report_cloud(&cloud, hosts.name);
         let documented_audience = vanity
             .as_ref()
             .map(|(vanity, _)| format!("https://{vanity}.{}", hosts.login_domain));
@@ -285,17 +305,7 @@ impl Resolver<'_> {
                 .unwrap_or_default()
         });
         self.report("token_url", token_url.clone(), token_origin);
-        let (api_base, api_origin) =
-            match self.url("api_url", "--api-url", &self.args.api_url, |p| {
-                p.api_url.as_ref()
-            })? {
-                Some(found) => found,
-                None => (
-                    hosts.api_host.to_owned(),
-                    cloud.map_or(Origin::Default, |(_, o)| o),
-                ),
-            };
-        self.report("api_url", api_base.clone(), api_origin);
+        let api_base = self.api_base(hosts.api_host, cloud)?;
         let mode = Mode::OneApi {
             client_id,
             credential,
@@ -346,21 +356,8 @@ impl Resolver<'_> {
                 )
             })?,
         };
-        match &cloud {
-            Some((name, origin)) => self.report("cloud", name.clone(), origin.clone()),
-            None => self.report("cloud", host.name, Origin::Default),
-        }
-        let (api_base, api_origin) =
-            match self.url("api_url", "--api-url", &self.args.api_url, |p| {
-                p.api_url.as_ref()
-            })? {
-                Some(found) => found,
-                None => (
-                    host.api_host.to_owned(),
-                    cloud.map_or(Origin::Default, |(_, o)| o),
-                ),
-            };
-        self.report("api_url", api_base.clone(), api_origin);
+        self.report_cloud(&cloud, host.name);
+        let api_base = self.api_base(host.api_host, cloud)?;
         self.report("token_url", format!("{api_base}/signin"), Origin::Default);
         let mode = Mode::Legacy {
             client_id,
