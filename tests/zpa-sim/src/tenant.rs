@@ -482,10 +482,9 @@ mod tests {
     fn demo_tenant_has_the_documented_shape() {
         let t = Tenant::demo();
         assert_eq!(t.customer_id(), "216196257331281920");
-        assert_eq!(t.key_count(), 18);
-        assert_eq!(t.keys(AssociationType::ConnectorGrp).len(), 13);
-        assert_eq!(t.keys(AssociationType::ServiceEdgeGrp).len(), 4);
-        assert_eq!(t.keys(AssociationType::NpAssistantGrp).len(), 1);
+        assert_eq!(t.key_count(), 22);
+        let per_type = AssociationType::ALL.map(|ty| t.keys(ty).len());
+        assert_eq!(per_type, [14, 4, 1, 2, 1]);
         assert_eq!(t.credentials().client_id, "zpa-sim-demo-client");
         assert!(t.credentials().public_key_pem.contains("BEGIN PUBLIC KEY"));
         // Field order survives loading.
@@ -494,6 +493,108 @@ mod tests {
             .unwrap();
         let order: Vec<&str> = first.keys().map(String::as_str).take(3).collect();
         assert_eq!(order, ["id", "modifiedTime", "creationTime"]);
+    }
+
+    /// The keys issue 13 added; zpakey's tests count on these exact states.
+    #[test]
+    fn demo_tenant_has_keys_of_the_new_types_and_one_with_a_far_expiry() {
+        let t = Tenant::demo();
+        let find = |id: &str| {
+            AssociationType::ALL
+                .into_iter()
+                .find_map(|ty| {
+                    t.keys(ty)
+                        .iter()
+                        .find(|k| k["id"] == id)
+                        .map(|k| (ty, k.clone()))
+                })
+                .unwrap_or_else(|| panic!("no demo key {id}"))
+        };
+        for (id, ty, name, usage, max, expiry) in [
+            (
+                "60111",
+                AssociationType::ConnectorGrp,
+                "expiring-soon",
+                "0",
+                "10",
+                Some("4102444800"),
+            ),
+            (
+                "60401",
+                AssociationType::SiteControllerGrp,
+                "pcc-prod",
+                "2",
+                "3",
+                None,
+            ),
+            (
+                "60402",
+                AssociationType::SiteControllerGrp,
+                "pcc-lab",
+                "0",
+                "10",
+                None,
+            ),
+            (
+                "60501",
+                AssociationType::ExporterGrp,
+                "exporter-01",
+                "1",
+                "5",
+                None,
+            ),
+        ] {
+            let (found_ty, key) = find(id);
+            assert_eq!(found_ty, ty, "{id}");
+            assert_eq!(key["name"], name, "{id}");
+            assert_eq!(key["usageCount"], usage, "{id}");
+            assert_eq!(key["maxUsage"], max, "{id}");
+            assert_eq!(key["enabled"], true, "{id}");
+            assert_eq!(key["exportable"], true, "{id}");
+            assert_eq!(key["expirationInEpochSec"].as_str(), expiry, "{id}");
+            assert!(key.get("microtenantId").is_none(), "{id}");
+            // Ids and counts are strings, as the API sends them; the group and certificate
+            // are named like the recorded keys'.
+            for field in [
+                "modifiedTime",
+                "creationTime",
+                "modifiedBy",
+                "zcomponentId",
+                "zcomponentName",
+                "enrollmentCertId",
+                "enrollmentCertName",
+            ] {
+                assert!(key[field].is_string(), "{id}.{field}");
+            }
+            let secret = key["provisioningKey"].as_str().unwrap();
+            let material = secret
+                .strip_prefix("3|api.private.zscaler.com|")
+                .unwrap_or_else(|| panic!("{id}: {secret}"));
+            assert!(material.len() > 300, "{id}");
+            // The new names are not shared: the ambiguity cases stay as they were.
+            let same_name = AssociationType::ALL
+                .iter()
+                .flat_map(|ty| t.keys(*ty))
+                .filter(|k| k["name"] == name)
+                .count();
+            assert_eq!(same_name, 1, "{name}");
+        }
+
+        // Every secret is distinct, and ids are unique across types (checked on load).
+        let mut secrets: Vec<&str> = AssociationType::ALL
+            .iter()
+            .flat_map(|ty| t.keys(*ty))
+            .filter_map(|k| k["provisioningKey"].as_str())
+            .collect();
+        let with_secret = secrets.len();
+        secrets.sort_unstable();
+        secrets.dedup();
+        assert_eq!(secrets.len(), with_secret);
+        assert_eq!(
+            with_secret,
+            t.key_count() - 1,
+            "only 60102 is not exportable"
+        );
     }
 
     #[test]

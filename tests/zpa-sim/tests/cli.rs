@@ -229,7 +229,7 @@ async fn serve_prints_exports_and_stops_on_sigterm() {
     let base = &env[4].1;
     assert_eq!(
         banner.trim_end(),
-        format!("# zpa-sim serving the demo tenant (18 keys) on {base} — Ctrl-C to stop")
+        format!("# zpa-sim serving the demo tenant (22 keys) on {base} — Ctrl-C to stop")
     );
 
     let get = |k: &str| env.iter().find(|(n, _)| n == k).unwrap().1.clone();

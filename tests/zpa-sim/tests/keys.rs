@@ -10,9 +10,9 @@ use zpa_sim::{
     TypeRefusal,
 };
 
-const CONNECTOR_IDS: [&str; 13] = [
+const CONNECTOR_IDS: [&str; 14] = [
     "52408", "52658", "58856", "60101", "60102", "60103", "60104", "60105", "60106", "60107",
-    "60108", "60109", "60110",
+    "60108", "60109", "60110", "60111",
 ];
 
 fn sim() -> SimHandle {
@@ -31,7 +31,7 @@ async fn list_and_get_work_the_same_under_both_prefixes() {
         assert_eq!(headers["content-type"], "application/json;charset=utf-8");
         let page: Value = serde_json::from_str(&body).unwrap();
         assert_eq!(page["totalPages"], "1");
-        assert_eq!(page["totalCount"], "13");
+        assert_eq!(page["totalCount"], "14");
         assert_eq!(ids(&page), CONNECTOR_IDS);
         let keys: Vec<&str> = page
             .as_object()
@@ -45,6 +45,8 @@ async fn list_and_get_work_the_same_under_both_prefixes() {
         for (ty, expected) in [
             ("SERVICE_EDGE_GRP", vec!["46174", "58857", "60201", "60202"]),
             ("NP_ASSISTANT_GRP", vec!["60301"]),
+            ("SITE_CONTROLLER_GRP", vec!["60401", "60402"]),
+            ("EXPORTER_GRP", vec!["60501"]),
         ] {
             let (status, page) = get_json(&keys_url(&sim, api, ty, ""), &token).await;
             assert_eq!(status, 200);
@@ -59,6 +61,66 @@ async fn list_and_get_work_the_same_under_both_prefixes() {
         assert_eq!(key["usageCount"], "10");
     }
     assert_eq!(bodies[0], bodies[1]);
+}
+
+#[tokio::test]
+async fn the_demo_keys_of_the_new_types_and_the_far_expiry_are_served() {
+    let sim = sim();
+    for api in [Api::OneApi, Api::Legacy] {
+        let token = token_for(&sim, api).await;
+        for (ty, id, name, usage, max, expiry) in [
+            ("SITE_CONTROLLER_GRP", "60401", "pcc-prod", "2", "3", None),
+            ("SITE_CONTROLLER_GRP", "60402", "pcc-lab", "0", "10", None),
+            ("EXPORTER_GRP", "60501", "exporter-01", "1", "5", None),
+            (
+                "CONNECTOR_GRP",
+                "60111",
+                "expiring-soon",
+                "0",
+                "10",
+                Some("4102444800"),
+            ),
+        ] {
+            let (status, key) = get_json(&keys_url(&sim, api, ty, &format!("/{id}")), &token).await;
+            assert_eq!(status, 200, "{api:?} {ty}/{id}");
+            assert_eq!(
+                (
+                    &key["name"],
+                    &key["usageCount"],
+                    &key["maxUsage"],
+                    &key["enabled"]
+                ),
+                (&json!(name), &json!(usage), &json!(max), &json!(true)),
+                "{api:?} {id}"
+            );
+            assert_eq!(key["expirationInEpochSec"].as_str(), expiry, "{id}");
+            assert!(
+                key["provisioningKey"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("3|api.private.zscaler.com|")
+            );
+            // Found by name with the SDKs' search, and under no other type (how a client
+            // that tries each type in turn finds a key's type).
+            let (_, p) = get_json(
+                &keys_url(&sim, api, ty, &format!("?{}", eq_queries(name)[0])),
+                &token,
+            )
+            .await;
+            assert_eq!(ids(&p), [id], "{api:?} {name}");
+            for other in AssociationType::ALL
+                .into_iter()
+                .filter(|t| t.as_str() != ty)
+            {
+                let (status, _) = get_json(
+                    &keys_url(&sim, api, other.as_str(), &format!("/{id}")),
+                    &token,
+                )
+                .await;
+                assert_eq!(status, 400, "{api:?} {other}/{id}");
+            }
+        }
+    }
 }
 
 #[tokio::test]
@@ -151,28 +213,28 @@ async fn paging_edges() {
     let (_, p) = page(&sim, &token, "page=1&pagesize=5").await;
     assert_eq!(
         (p["totalPages"].as_str(), p["totalCount"].as_str()),
-        (Some("3"), Some("13"))
+        (Some("3"), Some("14"))
     );
     assert_eq!(ids(&p), CONNECTOR_IDS[..5]);
     // The exact last page holds the remainder.
     let (_, p) = page(&sim, &token, "page=3&pagesize=5").await;
     assert_eq!(ids(&p), CONNECTOR_IDS[10..]);
     // A page size that divides the count exactly.
-    let (_, p) = page(&sim, &token, "pagesize=13").await;
-    assert_eq!((p["totalPages"].as_str(), ids(&p).len()), (Some("1"), 13));
-    let (_, p) = page(&sim, &token, "page=2&pagesize=13").await;
-    assert_eq!(p, json!({"totalPages": "1", "totalCount": "13"}));
+    let (_, p) = page(&sim, &token, "pagesize=14").await;
+    assert_eq!((p["totalPages"].as_str(), ids(&p).len()), (Some("1"), 14));
+    let (_, p) = page(&sim, &token, "page=2&pagesize=14").await;
+    assert_eq!(p, json!({"totalPages": "1", "totalCount": "14"}));
 
     // Past the end: the counts stay right and `list` is omitted by default.
     let (status, p) = page(&sim, &token, "page=4&pagesize=5").await;
     assert_eq!(status, 200);
-    assert_eq!(p, json!({"totalPages": "3", "totalCount": "13"}));
+    assert_eq!(p, json!({"totalPages": "3", "totalCount": "14"}));
 
     // pagesize=1 walks every key in tenant order.
     let mut walked = Vec::new();
-    for n in 1..=13 {
+    for n in 1..=14 {
         let (_, p) = page(&sim, &token, &format!("page={n}&pagesize=1")).await;
-        assert_eq!(p["totalPages"], "13");
+        assert_eq!(p["totalPages"], "14");
         walked.extend(ids(&p));
     }
     assert_eq!(walked, CONNECTOR_IDS);
@@ -203,7 +265,7 @@ async fn a_page_past_the_end_can_carry_an_empty_list() {
     let (_, p) = page(&sim, &token, "page=9&pagesize=5").await;
     assert_eq!(
         p,
-        json!({"totalPages": "3", "totalCount": "13", "list": []})
+        json!({"totalPages": "3", "totalCount": "14", "list": []})
     );
 }
 
@@ -403,7 +465,7 @@ async fn search_eq_is_exact_and_like_is_a_substring_match() {
     }
     // An empty search is no search.
     let (_, p) = get("?search=".to_owned()).await;
-    assert_eq!(p["totalCount"], "13");
+    assert_eq!(p["totalCount"], "14");
 }
 
 #[tokio::test]
@@ -489,7 +551,7 @@ async fn microtenant_filtering_applies_to_list_and_get() {
     assert_eq!(p, json!({"totalPages": "0", "totalCount": "0"}));
     for all in ["", "microtenantId=null"] {
         let (_, p) = page(&sim, &token, all).await;
-        assert_eq!(p["totalCount"], "13", "{all}");
+        assert_eq!(p["totalCount"], "14", "{all}");
     }
     let (_, p) = page(
         &sim,
