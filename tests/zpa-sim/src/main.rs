@@ -86,7 +86,7 @@ struct SimOpts {
     #[arg(long, global = true, value_name = "FILE", conflicts_with = "generate")]
     tenant: Option<PathBuf>,
 
-    /// Serve N generated keys spread over the three association types
+    /// Serve N generated keys spread round-robin over the five association types
     #[arg(long, global = true, value_name = "N")]
     generate: Option<usize>,
 
@@ -152,7 +152,8 @@ struct SimOpts {
     assertion_audience: AudienceArg,
 
     /// Refuse an association type as not enabled for the tenant, e.g.
-    /// NP_ASSISTANT_GRP:forbidden (403) or SERVICE_EDGE_GRP:unsupported (400); repeatable
+    /// SITE_CONTROLLER_GRP:forbidden (403) or EXPORTER_GRP:unsupported (400); any of the
+    /// five types, repeatable
     #[arg(long, global = true, value_name = "TYPE:HOW", value_parser = parse_refusal)]
     refuse_type: Vec<(AssociationType, TypeRefusal)>,
 
@@ -241,7 +242,8 @@ fn parse_refusal(text: &str) -> Result<(AssociationType, TypeRefusal), String> {
         .split_once(':')
         .ok_or_else(|| format!("expected TYPE:forbidden or TYPE:unsupported, not {text:?}"))?;
     let ty = AssociationType::from_wire(&ty.to_ascii_uppercase()).ok_or_else(|| {
-        format!("unknown type {ty:?} (CONNECTOR_GRP, SERVICE_EDGE_GRP or NP_ASSISTANT_GRP)")
+        let names: Vec<&str> = AssociationType::ALL.iter().map(|t| t.as_str()).collect();
+        format!("unknown type {ty:?} (expected one of {})", names.join(", "))
     })?;
     let how = match how {
         "forbidden" => TypeRefusal::Forbidden,
@@ -594,8 +596,23 @@ mod tests {
             parse_refusal("np_assistant_grp:forbidden"),
             Ok((AssociationType::NpAssistantGrp, TypeRefusal::Forbidden))
         );
+        assert_eq!(
+            parse_refusal("SITE_CONTROLLER_GRP:unsupported"),
+            Ok((
+                AssociationType::SiteControllerGrp,
+                TypeRefusal::UnsupportedType
+            ))
+        );
+        assert_eq!(
+            parse_refusal("exporter_grp:forbidden"),
+            Ok((AssociationType::ExporterGrp, TypeRefusal::Forbidden))
+        );
         assert!(parse_refusal("CONNECTOR_GRP").is_err());
         assert!(parse_refusal("CONNECTOR_GRP:maybe").is_err());
+        let unknown = parse_refusal("PCC_GRP:forbidden").unwrap_err();
+        for ty in AssociationType::ALL {
+            assert!(unknown.contains(ty.as_str()), "{unknown}");
+        }
     }
 
     #[test]

@@ -229,7 +229,7 @@ async fn serve_prints_exports_and_stops_on_sigterm() {
     let base = &env[4].1;
     assert_eq!(
         banner.trim_end(),
-        format!("# zpa-sim serving the demo tenant (18 keys) on {base} — Ctrl-C to stop")
+        format!("# zpa-sim serving the demo tenant (22 keys) on {base} — Ctrl-C to stop")
     );
 
     let get = |k: &str| env.iter().find(|(n, _)| n == k).unwrap().1.clone();
@@ -427,4 +427,96 @@ fn a_stalled_serve_stops_promptly() {
         !String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"),
         "the stalled request was answered: the server waited for it"
     );
+}
+
+#[tokio::test]
+async fn serve_refuses_the_new_types_and_serves_them_from_a_tenant_file() {
+    let dir = std::env::temp_dir().join(format!("zpa-sim-cli-new-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("tenant.json");
+    std::fs::write(
+        &file,
+        r#"{"customerId":"42","provisioningKeys":{
+            "SITE_CONTROLLER_GRP":[{"id":"401","name":"pcc"}],
+            "EXPORTER_GRP":[{"id":"501","name":"exp"}]}}"#,
+    )
+    .unwrap();
+    for (flag, refused, status) in [
+        ("SITE_CONTROLLER_GRP:forbidden", "SITE_CONTROLLER_GRP", 403),
+        ("exporter_grp:unsupported", "EXPORTER_GRP", 400),
+    ] {
+        let mut child = Command::new(BIN)
+            .arg("--tenant")
+            .arg(&file)
+            .args(["--no-rate-limit", "--refuse-type", flag])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut env = Vec::new();
+        for _ in 0..6 {
+            let mut line = String::new();
+            stdout.read_line(&mut line).unwrap();
+            env.push(parse_export(line.trim_end()));
+        }
+        let mut banner = String::new();
+        BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut banner)
+            .unwrap();
+        assert!(banner.contains("(2 keys)"), "{banner}");
+        let get = |k: &str| env.iter().find(|(n, _)| n == k).unwrap().1.clone();
+        let resp = client()
+            .post(get("ZPAKEY_AUTH_URL"))
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", get("ZSCALER_CLIENT_ID").as_str()),
+                ("client_secret", get("ZSCALER_CLIENT_SECRET").as_str()),
+                ("audience", zpa_sim::API_AUDIENCE),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let token = resp.json::<Value>().await.unwrap()["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        for (ty, id) in [("SITE_CONTROLLER_GRP", "401"), ("EXPORTER_GRP", "501")] {
+            let url = format!(
+                "{}/zpa/mgmtconfig/v1/admin/customers/42/associationType/{ty}/provisioningKey",
+                get("ZPAKEY_API_URL")
+            );
+            let expected = if ty == refused { status } else { 200 };
+            let (got, page) = get_json(&url, &token).await;
+            assert_eq!(got, expected, "{flag} {ty}");
+            if expected == 200 {
+                assert_eq!(ids(&page), [id]);
+            }
+            let (got, _) = get_json(&format!("{url}/{id}"), &token).await;
+            assert_eq!(got, expected, "{flag} {ty}/{id}");
+        }
+        Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(child.wait().unwrap().success());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn refuse_type_names_every_type_when_given_an_unknown_one() {
+    let out = Command::new(BIN)
+        .args(["--refuse-type", "PCC_GRP:forbidden", "exec", "--", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for ty in zpa_sim::AssociationType::ALL {
+        assert!(stderr.contains(ty.as_str()), "{stderr}");
+    }
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("SITE_CONTROLLER_GRP"), "{help}");
+    assert!(help.contains("five association types"), "{help}");
 }

@@ -10,9 +10,9 @@ use zpa_sim::{
     TypeRefusal,
 };
 
-const CONNECTOR_IDS: [&str; 13] = [
+const CONNECTOR_IDS: [&str; 14] = [
     "52408", "52658", "58856", "60101", "60102", "60103", "60104", "60105", "60106", "60107",
-    "60108", "60109", "60110",
+    "60108", "60109", "60110", "60111",
 ];
 
 fn sim() -> SimHandle {
@@ -31,7 +31,7 @@ async fn list_and_get_work_the_same_under_both_prefixes() {
         assert_eq!(headers["content-type"], "application/json;charset=utf-8");
         let page: Value = serde_json::from_str(&body).unwrap();
         assert_eq!(page["totalPages"], "1");
-        assert_eq!(page["totalCount"], "13");
+        assert_eq!(page["totalCount"], "14");
         assert_eq!(ids(&page), CONNECTOR_IDS);
         let keys: Vec<&str> = page
             .as_object()
@@ -45,6 +45,8 @@ async fn list_and_get_work_the_same_under_both_prefixes() {
         for (ty, expected) in [
             ("SERVICE_EDGE_GRP", vec!["46174", "58857", "60201", "60202"]),
             ("NP_ASSISTANT_GRP", vec!["60301"]),
+            ("SITE_CONTROLLER_GRP", vec!["60401", "60402"]),
+            ("EXPORTER_GRP", vec!["60501"]),
         ] {
             let (status, page) = get_json(&keys_url(&sim, api, ty, ""), &token).await;
             assert_eq!(status, 200);
@@ -59,6 +61,66 @@ async fn list_and_get_work_the_same_under_both_prefixes() {
         assert_eq!(key["usageCount"], "10");
     }
     assert_eq!(bodies[0], bodies[1]);
+}
+
+#[tokio::test]
+async fn the_demo_keys_of_the_new_types_and_the_far_expiry_are_served() {
+    let sim = sim();
+    for api in [Api::OneApi, Api::Legacy] {
+        let token = token_for(&sim, api).await;
+        for (ty, id, name, usage, max, expiry) in [
+            ("SITE_CONTROLLER_GRP", "60401", "pcc-prod", "2", "3", None),
+            ("SITE_CONTROLLER_GRP", "60402", "pcc-lab", "0", "10", None),
+            ("EXPORTER_GRP", "60501", "exporter-01", "1", "5", None),
+            (
+                "CONNECTOR_GRP",
+                "60111",
+                "expiring-soon",
+                "0",
+                "10",
+                Some("4102444800"),
+            ),
+        ] {
+            let (status, key) = get_json(&keys_url(&sim, api, ty, &format!("/{id}")), &token).await;
+            assert_eq!(status, 200, "{api:?} {ty}/{id}");
+            assert_eq!(
+                (
+                    &key["name"],
+                    &key["usageCount"],
+                    &key["maxUsage"],
+                    &key["enabled"]
+                ),
+                (&json!(name), &json!(usage), &json!(max), &json!(true)),
+                "{api:?} {id}"
+            );
+            assert_eq!(key["expirationInEpochSec"].as_str(), expiry, "{id}");
+            assert!(
+                key["provisioningKey"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("3|api.private.zscaler.com|")
+            );
+            // Found by name with the SDKs' search, and under no other type (how a client
+            // that tries each type in turn finds a key's type).
+            let (_, p) = get_json(
+                &keys_url(&sim, api, ty, &format!("?{}", eq_queries(name)[0])),
+                &token,
+            )
+            .await;
+            assert_eq!(ids(&p), [id], "{api:?} {name}");
+            for other in AssociationType::ALL
+                .into_iter()
+                .filter(|t| t.as_str() != ty)
+            {
+                let (status, _) = get_json(
+                    &keys_url(&sim, api, other.as_str(), &format!("/{id}")),
+                    &token,
+                )
+                .await;
+                assert_eq!(status, 400, "{api:?} {other}/{id}");
+            }
+        }
+    }
 }
 
 #[tokio::test]
@@ -151,28 +213,28 @@ async fn paging_edges() {
     let (_, p) = page(&sim, &token, "page=1&pagesize=5").await;
     assert_eq!(
         (p["totalPages"].as_str(), p["totalCount"].as_str()),
-        (Some("3"), Some("13"))
+        (Some("3"), Some("14"))
     );
     assert_eq!(ids(&p), CONNECTOR_IDS[..5]);
     // The exact last page holds the remainder.
     let (_, p) = page(&sim, &token, "page=3&pagesize=5").await;
     assert_eq!(ids(&p), CONNECTOR_IDS[10..]);
     // A page size that divides the count exactly.
-    let (_, p) = page(&sim, &token, "pagesize=13").await;
-    assert_eq!((p["totalPages"].as_str(), ids(&p).len()), (Some("1"), 13));
-    let (_, p) = page(&sim, &token, "page=2&pagesize=13").await;
-    assert_eq!(p, json!({"totalPages": "1", "totalCount": "13"}));
+    let (_, p) = page(&sim, &token, "pagesize=14").await;
+    assert_eq!((p["totalPages"].as_str(), ids(&p).len()), (Some("1"), 14));
+    let (_, p) = page(&sim, &token, "page=2&pagesize=14").await;
+    assert_eq!(p, json!({"totalPages": "1", "totalCount": "14"}));
 
     // Past the end: the counts stay right and `list` is omitted by default.
     let (status, p) = page(&sim, &token, "page=4&pagesize=5").await;
     assert_eq!(status, 200);
-    assert_eq!(p, json!({"totalPages": "3", "totalCount": "13"}));
+    assert_eq!(p, json!({"totalPages": "3", "totalCount": "14"}));
 
     // pagesize=1 walks every key in tenant order.
     let mut walked = Vec::new();
-    for n in 1..=13 {
+    for n in 1..=14 {
         let (_, p) = page(&sim, &token, &format!("page={n}&pagesize=1")).await;
-        assert_eq!(p["totalPages"], "13");
+        assert_eq!(p["totalPages"], "14");
         walked.extend(ids(&p));
     }
     assert_eq!(walked, CONNECTOR_IDS);
@@ -203,7 +265,7 @@ async fn a_page_past_the_end_can_carry_an_empty_list() {
     let (_, p) = page(&sim, &token, "page=9&pagesize=5").await;
     assert_eq!(
         p,
-        json!({"totalPages": "3", "totalCount": "13", "list": []})
+        json!({"totalPages": "3", "totalCount": "14", "list": []})
     );
 }
 
@@ -235,9 +297,9 @@ async fn a_type_without_keys_has_zero_pages() {
 
 #[tokio::test]
 async fn pagesize_over_500_is_clamped_to_500() {
-    // 1503 keys round-robin: 501 per type.
+    // 2505 keys round-robin over the five types: 501 per type.
     let sim = Sim::builder()
-        .tenant(Tenant::generated(1503))
+        .tenant(Tenant::generated(2505))
         .rate_limit(false)
         .start()
         .unwrap();
@@ -292,12 +354,13 @@ async fn a_generated_tenant_pages_at_500() {
     assert_eq!(names.len(), 1234);
     names.sort();
     assert_eq!(names[42], "gen-key-000042");
+    // 1234 over five types: 247 connector keys, the last 47 of them on page 3.
     let (_, p) = get_json(
-        &keys_url(&sim, Api::OneApi, "CONNECTOR_GRP", "?pagesize=100&page=5"),
+        &keys_url(&sim, Api::OneApi, "CONNECTOR_GRP", "?pagesize=100&page=3"),
         &token,
     )
     .await;
-    assert_eq!((p["totalPages"].as_str(), ids(&p).len()), (Some("5"), 12));
+    assert_eq!((p["totalPages"].as_str(), ids(&p).len()), (Some("3"), 47));
 }
 
 /// The three query encodings clients use for an EQ search.
@@ -402,7 +465,7 @@ async fn search_eq_is_exact_and_like_is_a_substring_match() {
     }
     // An empty search is no search.
     let (_, p) = get("?search=".to_owned()).await;
-    assert_eq!(p["totalCount"], "13");
+    assert_eq!(p["totalCount"], "14");
 }
 
 #[tokio::test]
@@ -488,7 +551,7 @@ async fn microtenant_filtering_applies_to_list_and_get() {
     assert_eq!(p, json!({"totalPages": "0", "totalCount": "0"}));
     for all in ["", "microtenantId=null"] {
         let (_, p) = page(&sim, &token, all).await;
-        assert_eq!(p["totalCount"], "13", "{all}");
+        assert_eq!(p["totalCount"], "14", "{all}");
     }
     let (_, p) = page(
         &sim,
@@ -557,7 +620,13 @@ async fn refused_and_unknown_association_types() {
     let (status, _) = get_json(&keys_url(&sim, Api::OneApi, "CONNECTOR_GRP", ""), &token).await;
     assert_eq!(status, 200);
 
-    for ty in ["SITE_CONTROLLER_GRP", "connector_grp", "%20"] {
+    for ty in [
+        "PCC_GRP",
+        "connector_grp",
+        "site_controller_grp",
+        "EXPORTER",
+        "%20",
+    ] {
         let (status, body) = get_json(&keys_url(&sim, Api::OneApi, ty, ""), &token).await;
         assert_eq!(status, 400, "{ty}");
         assert_eq!(body["id"], "invalid.association.type");
@@ -622,4 +691,267 @@ async fn unknown_routes_and_methods() {
         .unwrap();
     assert_eq!(resp.status(), 405);
     assert_eq!(resp.headers()["allow"], "GET");
+}
+
+/// A tenant file with keys of all five types, the two new ones with the edges a client
+/// meets: a microtenant key, a non-exportable key, a name shared with another type.
+const FIVE_TYPES_TENANT: &str = r#"{"customerId":"216196257331281920","provisioningKeys":{
+    "CONNECTOR_GRP":[{"id":"101","name":"conn","exportable":true,"provisioningKey":"3|h|c-101"}],
+    "SERVICE_EDGE_GRP":[{"id":"201","name":"edge","exportable":true,"provisioningKey":"3|h|s-201"}],
+    "NP_ASSISTANT_GRP":[{"id":"301","name":"np","exportable":true,"provisioningKey":"3|h|n-301"}],
+    "SITE_CONTROLLER_GRP":[
+        {"id":"401","name":"pcc-a","usageCount":"1","maxUsage":"3","exportable":true,"provisioningKey":"3|h|p-401"},
+        {"id":"402","name":"pcc-finance","exportable":true,"provisioningKey":"3|h|p-402","microtenantId":"77","microtenantName":"Finance"},
+        {"id":"403","name":"conn","exportable":true,"provisioningKey":"3|h|p-403"}],
+    "EXPORTER_GRP":[
+        {"id":"501","name":"exp-a","exportable":true,"provisioningKey":"3|h|e-501"},
+        {"id":"502","name":"exp-hidden","exportable":false,"provisioningKey":"3|h|e-502"}]}}"#;
+
+fn five_types_sim() -> SimHandle {
+    Sim::builder()
+        .tenant(Tenant::from_json_str(FIVE_TYPES_TENANT).unwrap())
+        .rate_limit(false)
+        .start()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_type_is_listed_and_got_under_both_prefixes() {
+    let sim = five_types_sim();
+    let expected = [
+        ("CONNECTOR_GRP", vec!["101"]),
+        ("SERVICE_EDGE_GRP", vec!["201"]),
+        ("NP_ASSISTANT_GRP", vec!["301"]),
+        ("SITE_CONTROLLER_GRP", vec!["401", "402", "403"]),
+        ("EXPORTER_GRP", vec!["501", "502"]),
+    ];
+    let wire: Vec<&str> = AssociationType::ALL.iter().map(|t| t.as_str()).collect();
+    let listed: Vec<&str> = expected.iter().map(|(ty, _)| *ty).collect();
+    assert_eq!(wire, listed, "ALL order");
+
+    let mut bodies = Vec::new();
+    for api in [Api::OneApi, Api::Legacy] {
+        let token = token_for(&sim, api).await;
+        let mut answers = Vec::new();
+        for (ty, ids_of_ty) in &expected {
+            let (status, _, body) = get_raw(&keys_url(&sim, api, ty, ""), &token).await;
+            assert_eq!(status, 200, "{api:?} {ty}");
+            let page: Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(ids(&page), *ids_of_ty, "{api:?} {ty}");
+            assert_eq!(page["totalCount"], ids_of_ty.len().to_string());
+            assert_eq!(page["totalPages"], "1");
+            answers.push(body);
+            for id in ids_of_ty {
+                let (status, key) =
+                    get_json(&keys_url(&sim, api, ty, &format!("/{id}")), &token).await;
+                assert_eq!(status, 200, "{api:?} {ty}/{id}");
+                assert_eq!(key["id"], *id);
+            }
+        }
+        bodies.push(answers);
+
+        // A key is found under its own type only, the new types included.
+        for (ty, id) in [
+            ("SITE_CONTROLLER_GRP", "501"),
+            ("EXPORTER_GRP", "401"),
+            ("CONNECTOR_GRP", "403"),
+            ("SITE_CONTROLLER_GRP", "101"),
+        ] {
+            let (status, body) =
+                get_json(&keys_url(&sim, api, ty, &format!("/{id}")), &token).await;
+            assert_eq!(
+                (status, &body["id"]),
+                (400, &json!("resource.not.found")),
+                "{api:?} {ty}/{id}"
+            );
+        }
+
+        // Withheld secrets, search, paging and the microtenant filter work as for the
+        // other types.
+        let (_, key) = get_json(&keys_url(&sim, api, "EXPORTER_GRP", "/502"), &token).await;
+        assert!(key.get("provisioningKey").is_none(), "{key}");
+        let (_, key) = get_json(&keys_url(&sim, api, "EXPORTER_GRP", "/501"), &token).await;
+        assert_eq!(key["provisioningKey"], "3|h|e-501");
+        for query in eq_queries("conn") {
+            let (_, p) = get_json(
+                &keys_url(&sim, api, "SITE_CONTROLLER_GRP", &format!("?{query}")),
+                &token,
+            )
+            .await;
+            assert_eq!(ids(&p), ["403"], "{query}");
+        }
+        let (_, p) = get_json(
+            &keys_url(
+                &sim,
+                api,
+                "SITE_CONTROLLER_GRP",
+                &format!("?search={}&page=2&pagesize=1", enc("name LIKE pcc")),
+            ),
+            &token,
+        )
+        .await;
+        assert_eq!(
+            (p["totalPages"].as_str(), ids(&p)),
+            (Some("2"), vec!["402".to_owned()])
+        );
+        for (query, expected) in [
+            ("microtenantId=77", vec!["402"]),
+            ("microtenantId=0", vec!["401", "403"]),
+            ("microtenantId=null", vec!["401", "402", "403"]),
+        ] {
+            let (_, p) = get_json(
+                &keys_url(&sim, api, "SITE_CONTROLLER_GRP", &format!("?{query}")),
+                &token,
+            )
+            .await;
+            assert_eq!(ids(&p), expected, "{api:?} {query}");
+        }
+        let (status, _) = get_json(
+            &keys_url(&sim, api, "SITE_CONTROLLER_GRP", "/402?microtenantId=0"),
+            &token,
+        )
+        .await;
+        assert_eq!(status, 400);
+        let (_, p) = get_json(
+            &keys_url(&sim, api, "EXPORTER_GRP", "?microtenantId=77"),
+            &token,
+        )
+        .await;
+        assert_eq!(p, json!({"totalPages": "0", "totalCount": "0"}));
+    }
+    assert_eq!(bodies[0], bodies[1], "same bodies under both prefixes");
+}
+
+#[tokio::test]
+async fn the_request_log_records_the_new_types() {
+    let sim = five_types_sim();
+    let token = oneapi_token(&sim).await;
+    let legacy = legacy_token(&sim).await;
+    sim.clear_requests();
+    get_raw(
+        &keys_url(&sim, Api::OneApi, "SITE_CONTROLLER_GRP", "?page=1"),
+        &token,
+    )
+    .await;
+    get_raw(
+        &keys_url(&sim, Api::Legacy, "EXPORTER_GRP", "/501"),
+        &legacy,
+    )
+    .await;
+    get_raw(&keys_url(&sim, Api::OneApi, "EXPORTER_GRP", "/401"), &token).await;
+    let log: Vec<(String, Option<String>, u16)> = sim
+        .api_requests()
+        .into_iter()
+        .map(|r| (r.path, r.query, r.status))
+        .collect();
+    let path = |prefix: &str, rest: &str| {
+        format!("{prefix}/mgmtconfig/v1/admin/customers/{CUSTOMER}/associationType/{rest}")
+    };
+    assert_eq!(
+        log,
+        [
+            (
+                path("/zpa", "SITE_CONTROLLER_GRP/provisioningKey"),
+                Some("page=1".to_owned()),
+                200
+            ),
+            (path("", "EXPORTER_GRP/provisioningKey/501"), None, 200),
+            (path("/zpa", "EXPORTER_GRP/provisioningKey/401"), None, 400),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn each_new_type_can_be_refused_either_way_under_both_prefixes() {
+    let refusals = [
+        (
+            TypeRefusal::Forbidden,
+            403,
+            json!({"id": "authz.featureflag.permission.denied", "reason": "Feature not enabled for this tenant"}),
+        ),
+        (
+            TypeRefusal::UnsupportedType,
+            400,
+            json!({"id": "invalid.association.type", "reason": "Association type not supported"}),
+        ),
+    ];
+    for refused in [
+        AssociationType::SiteControllerGrp,
+        AssociationType::ExporterGrp,
+    ] {
+        for (how, status, body) in &refusals {
+            let sim = Sim::builder()
+                .tenant(Tenant::from_json_str(FIVE_TYPES_TENANT).unwrap())
+                .rate_limit(false)
+                .refuse_type(refused, *how)
+                .start()
+                .unwrap();
+            for api in [Api::OneApi, Api::Legacy] {
+                let token = token_for(&sim, api).await;
+                // The list, a key of that type, and a key that does not exist: all refused.
+                for rest in ["", "?page=1&pagesize=500", "/401", "/501", "/99999"] {
+                    let (got, answer) =
+                        get_json(&keys_url(&sim, api, refused.as_str(), rest), &token).await;
+                    assert_eq!(
+                        (got, &answer),
+                        (*status, body),
+                        "{refused} {how:?} {api:?} {rest}"
+                    );
+                }
+                // The other four types are served as usual.
+                for ty in AssociationType::ALL.into_iter().filter(|t| *t != refused) {
+                    let (got, page) = get_json(&keys_url(&sim, api, ty.as_str(), ""), &token).await;
+                    assert_eq!(got, 200, "{refused} {how:?} {api:?} {ty}");
+                    assert_eq!(page["totalCount"], sim.tenant().keys(ty).len().to_string());
+                }
+            }
+        }
+    }
+
+    // All five refused at once, each its own way.
+    let mut builder = Sim::builder().rate_limit(false);
+    for (i, ty) in AssociationType::ALL.into_iter().enumerate() {
+        builder = builder.refuse_type(ty, refusals[i % 2].0);
+    }
+    let sim = builder.start().unwrap();
+    let token = oneapi_token(&sim).await;
+    for (i, ty) in AssociationType::ALL.into_iter().enumerate() {
+        let (got, answer) = get_json(&keys_url(&sim, Api::OneApi, ty.as_str(), ""), &token).await;
+        assert_eq!(
+            (got, &answer),
+            (refusals[i % 2].1, &refusals[i % 2].2),
+            "{ty}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn generated_tenants_serve_keys_of_all_five_types() {
+    let sim = Sim::builder()
+        .tenant(Tenant::generated(12))
+        .rate_limit(false)
+        .start()
+        .unwrap();
+    for api in [Api::OneApi, Api::Legacy] {
+        let token = token_for(&sim, api).await;
+        for (i, ty) in AssociationType::ALL.into_iter().enumerate() {
+            let (status, p) = get_json(&keys_url(&sim, api, ty.as_str(), ""), &token).await;
+            assert_eq!(status, 200);
+            // Keys i, i+5, i+10 (those below 12).
+            let expected: Vec<String> = (i..12)
+                .step_by(5)
+                .map(|k| (1_000_000 + k).to_string())
+                .collect();
+            assert_eq!(ids(&p), expected, "{api:?} {ty}");
+            let (status, key) = get_json(
+                &keys_url(&sim, api, ty.as_str(), &format!("/{}", expected[0])),
+                &token,
+            )
+            .await;
+            assert_eq!(
+                (status, &key["name"]),
+                (200, &json!(format!("gen-key-{i:06}")))
+            );
+        }
+    }
 }
