@@ -8,6 +8,8 @@ mod auth;
 mod cache;
 mod cli;
 mod commands;
+#[cfg_attr(not(test), allow(dead_code))]
+mod conceal;
 mod config;
 mod error;
 mod escape;
