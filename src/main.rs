@@ -23,6 +23,8 @@ mod perms;
 mod process;
 mod progress;
 mod redact;
+#[cfg_attr(not(test), allow(dead_code))]
+mod template;
 mod term;
 
 use std::ffi::OsString;
