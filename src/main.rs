@@ -6,6 +6,8 @@
 mod api;
 mod cli;
 mod commands;
+#[cfg_attr(not(test), allow(dead_code))]
+mod conceal;
 mod config;
 mod error;
 mod escape;
@@ -19,6 +21,8 @@ mod perms;
 mod process;
 mod progress;
 mod redact;
+#[cfg_attr(not(test), allow(dead_code))]
+mod template;
 mod term;
 mod time;
 
