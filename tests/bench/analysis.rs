@@ -64,7 +64,7 @@ pub struct ListFloor {
     pub time: Duration,
 }
 
-pub fn list_floor(per_type: [usize; 3], latency: Duration) -> ListFloor {
+pub fn list_floor(per_type: [usize; 5], latency: Duration) -> ListFloor {
     let pages: Vec<usize> = per_type
         .iter()
         .map(|&n| n.div_ceil(MAX_PAGE_SIZE).max(1))

@@ -72,7 +72,7 @@ struct Scenario {
 }
 
 impl Scenario {
-    fn per_type(&self) -> [usize; 3] {
+    fn per_type(&self) -> [usize; 5] {
         AssociationType::ALL.map(|t| self.tenant.keys(t).len())
     }
 
