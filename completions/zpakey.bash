@@ -19,6 +19,9 @@ _zpakey() {
             zpakey,auth)
                 cmd="zpakey__subcmd__auth"
                 ;;
+            zpakey,check)
+                cmd="zpakey__subcmd__check"
+                ;;
             zpakey,completions)
                 cmd="zpakey__subcmd__completions"
                 ;;
@@ -44,7 +47,7 @@ _zpakey() {
 
     case "${cmd}" in
         zpakey)
-            opts="-o -v -h -V --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version get list reveal auth completions generate"
+            opts="-o -v -h -V --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version get list reveal check auth completions generate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -158,6 +161,80 @@ _zpakey() {
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --microtenant-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloud)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zpakey__subcmd__check)
+            opts="-o -v -h -V --id --name --type --ignore-case --min-remaining --valid-for --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "CONNECTOR_GRP EXPORTER_GRP NP_ASSISTANT_GRP SERVICE_EDGE_GRP SITE_CONTROLLER_GRP connector exporter np-assistant service-edge site-controller" -- "${cur}"))
+                    return 0
+                    ;;
+                --min-remaining)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --valid-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -333,11 +410,11 @@ _zpakey() {
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -W "CONNECTOR_GRP NP_ASSISTANT_GRP SERVICE_EDGE_GRP connector service-edge" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "CONNECTOR_GRP EXPORTER_GRP NP_ASSISTANT_GRP SERVICE_EDGE_GRP SITE_CONTROLLER_GRP connector exporter np-assistant service-edge site-controller" -- "${cur}"))
                     return 0
                     ;;
                 --field)
-                    COMPREPLY=($(compgen -W "id name association_type enabled usable max_usage usage_count exportable zcomponent_id zcomponent_name enrollment_cert_id enrollment_cert_name ip_acl expiration_time creation_time modified_time modified_by microtenant_id microtenant_name app_connector_group_id app_connector_group_name" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "id name association_type enabled usable problems max_usage usage_count remaining_uses exportable zcomponent_id zcomponent_name enrollment_cert_id enrollment_cert_name ip_acl expiration_time creation_time modified_time modified_by microtenant_id microtenant_name app_connector_group_id app_connector_group_name" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -395,7 +472,7 @@ _zpakey() {
             fi
             case "${prev}" in
                 --type)
-                    COMPREPLY=($(compgen -W "CONNECTOR_GRP NP_ASSISTANT_GRP SERVICE_EDGE_GRP connector service-edge" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "CONNECTOR_GRP EXPORTER_GRP NP_ASSISTANT_GRP SERVICE_EDGE_GRP SITE_CONTROLLER_GRP connector exporter np-assistant service-edge site-controller" -- "${cur}"))
                     return 0
                     ;;
                 --search)
@@ -450,7 +527,7 @@ _zpakey() {
             return 0
             ;;
         zpakey__subcmd__reveal)
-            opts="-n -o -v -h -V --id --name --type --ignore-case --no-newline --out-file --force --allow-unusable --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version"
+            opts="-n -o -v -h -V --id --name --type --ignore-case --no-newline --out-file --force --file-mode --min-remaining --valid-for --allow-unusable --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -465,10 +542,22 @@ _zpakey() {
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -W "CONNECTOR_GRP NP_ASSISTANT_GRP SERVICE_EDGE_GRP connector service-edge" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "CONNECTOR_GRP EXPORTER_GRP NP_ASSISTANT_GRP SERVICE_EDGE_GRP SITE_CONTROLLER_GRP connector exporter np-assistant service-edge site-controller" -- "${cur}"))
                     return 0
                     ;;
                 --out-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file-mode)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-remaining)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --valid-for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

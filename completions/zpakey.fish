@@ -45,23 +45,31 @@ complete -c zpakey -n "__fish_zpakey_needs_command" -s V -l version -d 'Print ve
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "get" -d 'Show one key\'s metadata (never the key itself)'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "list" -d 'List keys of every type (or the types given), every page, sorted by type, name and id'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "reveal" -d 'Print a key\'s value, and nothing else, for a deploy script or a file'
+complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "check" -d 'Check keys before a job needs them: exit 0 exactly when `reveal` with the same options would succeed; without --id or --name, every enabled key, printing those that fail'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "auth" -d 'Check the sign-in settings: where each came from, and whether ZPA accepts them'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "generate" -d 'Write the committed completions/ and man/ files (for maintainers and packagers)'
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l id -d 'The key\'s id (digits only)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l name -d 'The key\'s exact name (case-sensitive unless --ignore-case)' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l type -d 'Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP or NP_ASSISTANT_GRP (any case), or the aliases connector and service-edge. Without it, every type is searched' -r -f -a "CONNECTOR_GRP\t''
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l type -d 'Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP, NP_ASSISTANT_GRP, SITE_CONTROLLER_GRP or EXPORTER_GRP (any case), or the aliases connector, service-edge, np-assistant, site-controller and exporter. Without it, every type is searched' -r -f -a "CONNECTOR_GRP\t''
+EXPORTER_GRP\t''
 NP_ASSISTANT_GRP\t''
 SERVICE_EDGE_GRP\t''
+SITE_CONTROLLER_GRP\t''
 connector\t''
-service-edge\t''"
+exporter\t''
+np-assistant\t''
+service-edge\t''
+site-controller\t''"
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l field -d 'Print only this field of the JSON object, as plain text (strings bare, others as JSON)' -r -f -a "id\t''
 name\t''
 association_type\t''
 enabled\t''
 usable\t''
+problems\t''
 max_usage\t''
 usage_count\t''
+remaining_uses\t''
 exportable\t''
 zcomponent_id\t''
 zcomponent_name\t''
@@ -95,11 +103,16 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l no-input -d 'Never
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -s h -l help -d 'Print help'
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -s V -l version -d 'Print version'
-complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l type -d 'Only these association types (repeatable, or comma-separated)' -r -f -a "CONNECTOR_GRP\t''
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l type -d 'Only these association types (repeatable, or comma-separated): CONNECTOR_GRP, SERVICE_EDGE_GRP, NP_ASSISTANT_GRP, SITE_CONTROLLER_GRP, EXPORTER_GRP, or connector, service-edge, np-assistant, site-controller, exporter' -r -f -a "CONNECTOR_GRP\t''
+EXPORTER_GRP\t''
 NP_ASSISTANT_GRP\t''
 SERVICE_EDGE_GRP\t''
+SITE_CONTROLLER_GRP\t''
 connector\t''
-service-edge\t''"
+exporter\t''
+np-assistant\t''
+service-edge\t''
+site-controller\t''"
 complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l search -d 'Only keys whose name contains TEXT, ignoring case' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand list" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
 json\t''"
@@ -121,12 +134,20 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand list" -s h -l help -d 'Pri
 complete -c zpakey -n "__fish_zpakey_using_subcommand list" -s V -l version -d 'Print version'
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l id -d 'The key\'s id (digits only)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l name -d 'The key\'s exact name (case-sensitive unless --ignore-case)' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l type -d 'Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP or NP_ASSISTANT_GRP (any case), or the aliases connector and service-edge. Without it, every type is searched' -r -f -a "CONNECTOR_GRP\t''
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l type -d 'Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP, NP_ASSISTANT_GRP, SITE_CONTROLLER_GRP or EXPORTER_GRP (any case), or the aliases connector, service-edge, np-assistant, site-controller and exporter. Without it, every type is searched' -r -f -a "CONNECTOR_GRP\t''
+EXPORTER_GRP\t''
 NP_ASSISTANT_GRP\t''
 SERVICE_EDGE_GRP\t''
+SITE_CONTROLLER_GRP\t''
 connector\t''
-service-edge\t''"
-complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l out-file -d 'Write the key to this file (mode 0600, atomically) instead of stdout' -r -F
+exporter\t''
+np-assistant\t''
+service-edge\t''
+site-controller\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l out-file -d 'Write to this file (atomically, mode from --file-mode) instead of stdout' -r -F
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l file-mode -d 'The --out-file\'s permissions, in octal: 0600 (the default) or, for a file a service running as another user must read, 0640 or 0644. Write or execute permission for group or others is refused' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l min-remaining -d 'Refuse a key with fewer than N uses left (each enrollment, and each pod restart, burns one)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l valid-for -d 'Refuse a key that expires within DURATION (e.g. 30m, 12h, 7d)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
 json\t''"
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
@@ -141,14 +162,47 @@ always\t''
 never\t''"
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l ignore-case -d 'Match --name without regard to case'
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s n -l no-newline -d 'Do not print a newline after the key'
-complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l force -d 'Replace an existing --out-file'
-complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l allow-unusable -d 'Reveal a key even if it is disabled, used up or expired'
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l force -d 'Replace an existing --out-file (only ever a regular file)'
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l allow-unusable -d 'Reveal a key even if it is disabled, used up, expired or short of the health options'
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l no-input -d 'Never prompt; fail with the documented exit code instead'
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s h -l help -d 'Print help'
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s V -l version -d 'Print version'
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l id -d 'Check this key (digits only). Without --id or --name, every enabled key is checked' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l name -d 'Check the key with this exact name (case-sensitive unless --ignore-case)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l type -d 'Only these association types (repeatable, or comma-separated; one with --id or --name): CONNECTOR_GRP, SERVICE_EDGE_GRP, NP_ASSISTANT_GRP, SITE_CONTROLLER_GRP, EXPORTER_GRP, or connector, service-edge, np-assistant, site-controller, exporter' -r -f -a "CONNECTOR_GRP\t''
+EXPORTER_GRP\t''
+NP_ASSISTANT_GRP\t''
+SERVICE_EDGE_GRP\t''
+SITE_CONTROLLER_GRP\t''
+connector\t''
+exporter\t''
+np-assistant\t''
+service-edge\t''
+site-controller\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l min-remaining -d 'Refuse a key with fewer than N uses left (each enrollment, and each pod restart, burns one)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l valid-for -d 'Refuse a key that expires within DURATION (e.g. 30m, 12h, 7d)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l cloud -d 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l timeout -d 'Give up on a single request after this many seconds' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l max-wait -d 'Spend at most this many seconds retrying: on failed attempts and the waits between them' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l profile -d 'Read settings from this profile of the config file' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l ignore-case -d 'Match --name without regard to case'
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l no-input -d 'Never prompt; fail with the documented exit code instead'
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -s h -l help -d 'Print help'
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -s V -l version -d 'Print version'
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
 json\t''"
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r

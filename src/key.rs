@@ -12,31 +12,44 @@ use secrecy::SecretString;
 #[allow(clippy::enum_variant_names)] // named after the wire values, which all end in _GRP
 pub(crate) enum KeyType {
     ConnectorGrp,
+    ExporterGrp,
     NpAssistantGrp,
     ServiceEdgeGrp,
+    SiteControllerGrp,
 }
 
 impl KeyType {
-    /// Every type, in the order `list` sorts them (alphabetical by wire name).
-    pub(crate) const ALL: [KeyType; 3] = [
+    /// Every type, in the order `list` sorts them (alphabetical by wire name). ZPA has five:
+    /// App Connector, Private Service Edge, Network Connector (NP assistant), Private Cloud
+    /// Controller (site controller) and exporter groups.
+    pub(crate) const ALL: [KeyType; 5] = [
         KeyType::ConnectorGrp,
+        KeyType::ExporterGrp,
         KeyType::NpAssistantGrp,
         KeyType::ServiceEdgeGrp,
+        KeyType::SiteControllerGrp,
     ];
 
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             KeyType::ConnectorGrp => "CONNECTOR_GRP",
-            KeyType::ServiceEdgeGrp => "SERVICE_EDGE_GRP",
+            KeyType::ExporterGrp => "EXPORTER_GRP",
             KeyType::NpAssistantGrp => "NP_ASSISTANT_GRP",
+            KeyType::ServiceEdgeGrp => "SERVICE_EDGE_GRP",
+            KeyType::SiteControllerGrp => "SITE_CONTROLLER_GRP",
         }
     }
 
-    /// The short names `--type` also accepts.
-    pub(crate) const ALIASES: [(&'static str, KeyType); 2] = [
-        ("connector", KeyType::ConnectorGrp),
-        ("service-edge", KeyType::ServiceEdgeGrp),
-    ];
+    /// The short name `--type` also accepts for this type.
+    pub(crate) fn alias(self) -> &'static str {
+        match self {
+            KeyType::ConnectorGrp => "connector",
+            KeyType::ExporterGrp => "exporter",
+            KeyType::NpAssistantGrp => "np-assistant",
+            KeyType::ServiceEdgeGrp => "service-edge",
+            KeyType::SiteControllerGrp => "site-controller",
+        }
+    }
 
     /// Every spelling `--type` accepts, wire names first: the one list behind parsing, help
     /// and completions.
@@ -44,20 +57,14 @@ impl KeyType {
         KeyType::ALL
             .iter()
             .map(|t| t.as_str())
-            .chain(KeyType::ALIASES.iter().map(|(alias, _)| *alias))
+            .chain(KeyType::ALL.iter().map(|t| t.alias()))
     }
 
-    /// Parses the wire names case-insensitively, plus the aliases.
+    /// Parses the wire names and the aliases, in any case.
     pub(crate) fn parse(text: &str) -> Option<KeyType> {
         KeyType::ALL
             .into_iter()
-            .find(|t| t.as_str().eq_ignore_ascii_case(text))
-            .or_else(|| {
-                KeyType::ALIASES
-                    .iter()
-                    .find(|(alias, _)| alias.eq_ignore_ascii_case(text))
-                    .map(|(_, t)| *t)
-            })
+            .find(|t| t.as_str().eq_ignore_ascii_case(text) || t.alias().eq_ignore_ascii_case(text))
     }
 }
 
@@ -109,37 +116,55 @@ pub(crate) struct Key {
     pub(crate) value: Option<SecretString>,
 }
 
-/// Why a key cannot be used to enroll anything, in the words `reveal` prints.
+/// What is wrong with a key, in the words zpakey prints and the codes JSON carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Unusable {
+pub(crate) enum Problem {
     Disabled,
-    Exhausted { used: u64, max: u64 },
-    Expired { at: i64 },
+    UsedUp {
+        used: u64,
+        max: u64,
+    },
+    Expired {
+        at: i64,
+    },
+    /// Created with `exportable: false`: it can enroll, but ZPA never hands out its value.
+    NotExportable,
 }
 
 impl Key {
-    /// Reasons this key would fail an enrollment now (CLI.md "Key health"); empty when usable.
-    pub(crate) fn problems(&self, now: SystemTime) -> Vec<Unusable> {
+    /// Everything wrong with this key now; empty when it is fine.
+    pub(crate) fn problems(&self, now: SystemTime) -> Vec<Problem> {
         let mut problems = Vec::new();
         if !self.enabled {
-            problems.push(Unusable::Disabled);
+            problems.push(Problem::Disabled);
         }
         if let Some(max) = self.max_usage {
             let used = self.usage_count.unwrap_or(0);
             if used >= max {
-                problems.push(Unusable::Exhausted { used, max });
+                problems.push(Problem::UsedUp { used, max });
             }
         }
         if let Some(at) = self.expiration_time
             && at <= crate::time::epoch_secs(now)
         {
-            problems.push(Unusable::Expired { at });
+            problems.push(Problem::Expired { at });
+        }
+        if self.exportable == Some(false) {
+            problems.push(Problem::NotExportable);
         }
         problems
     }
 
+    /// Whether the key can enroll something (CLI.md "Key health"): enabled, not used up, not
+    /// expired. Whether its value can be read is another matter (`problems`).
     pub(crate) fn usable(&self, now: SystemTime) -> bool {
-        self.problems(now).is_empty()
+        self.problems(now).iter().all(|p| !p.blocks_enrollment())
+    }
+
+    /// Enrollments left: `max_usage - usage_count`, when the key has a maximum.
+    pub(crate) fn remaining_uses(&self) -> Option<u64> {
+        self.max_usage
+            .map(|max| max.saturating_sub(self.usage_count.unwrap_or(0)))
     }
 
     /// The order keys are shown in (`list`, and candidates of an ambiguous lookup): by type's
@@ -161,19 +186,53 @@ impl Key {
     }
 }
 
-impl Unusable {
+impl Problem {
+    /// The stable code in JSON's `problems`.
+    pub(crate) fn code(&self) -> &'static str {
+        match self {
+            Problem::Disabled => "disabled",
+            Problem::UsedUp { .. } => "used_up",
+            Problem::Expired { .. } => "expired",
+            Problem::NotExportable => "not_exportable",
+        }
+    }
+
+    /// The words of a table cell.
+    pub(crate) fn short(&self) -> &'static str {
+        match self {
+            Problem::Disabled => "disabled",
+            Problem::UsedUp { .. } => "used up",
+            Problem::Expired { .. } => "expired",
+            Problem::NotExportable => "not exportable",
+        }
+    }
+
+    /// Whether the key cannot enroll anything because of it.
+    pub(crate) fn blocks_enrollment(&self) -> bool {
+        !matches!(self, Problem::NotExportable)
+    }
+
     pub(crate) fn describe(&self, name: &str) -> String {
         match self {
-            Unusable::Disabled => format!("key '{name}' is disabled"),
-            Unusable::Exhausted { used, max } => {
+            Problem::Disabled => format!("key '{name}' is disabled"),
+            Problem::UsedUp { used, max } => {
                 format!("key '{name}' has been used {used} of {max} times")
             }
-            Unusable::Expired { at } => format!(
+            Problem::Expired { at } => format!(
                 "key '{name}' expired at {}",
                 crate::time::rfc3339(*at).unwrap_or_else(|| at.to_string())
             ),
+            Problem::NotExportable => format!(
+                "key '{name}' is not exportable: ZPA withholds its value (it was created with exportable=false)"
+            ),
         }
     }
+}
+
+/// A plain key for tests elsewhere: enabled, 3 of 10 uses, exportable, no expiry.
+#[cfg(test)]
+pub(crate) fn sample() -> Key {
+    tests::key()
 }
 
 #[cfg(test)]
@@ -181,7 +240,7 @@ mod tests {
     use super::*;
     use std::time::{Duration, UNIX_EPOCH};
 
-    fn key() -> Key {
+    pub(super) fn key() -> Key {
         Key {
             id: "1".into(),
             name: "k".into(),
@@ -230,23 +289,20 @@ mod tests {
         assert!(key().usable(now));
         let mut k = key();
         k.enabled = false;
-        assert_eq!(k.problems(now), vec![Unusable::Disabled]);
+        assert_eq!(k.problems(now), vec![Problem::Disabled]);
         let mut k = key();
         k.usage_count = Some(10);
-        assert_eq!(
-            k.problems(now),
-            vec![Unusable::Exhausted { used: 10, max: 10 }]
-        );
+        assert_eq!(k.problems(now), vec![Problem::UsedUp { used: 10, max: 10 }]);
         let mut k = key();
         k.expiration_time = Some(1_700_000_000);
         assert_eq!(
             k.problems(now),
-            vec![Unusable::Expired { at: 1_700_000_000 }]
+            vec![Problem::Expired { at: 1_700_000_000 }]
         );
         k.expiration_time = Some(1_900_000_000);
         assert!(k.usable(now));
         assert_eq!(
-            Unusable::Exhausted { used: 10, max: 10 }.describe("edge-prod"),
+            Problem::UsedUp { used: 10, max: 10 }.describe("edge-prod"),
             "key 'edge-prod' has been used 10 of 10 times"
         );
     }

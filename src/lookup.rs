@@ -18,33 +18,97 @@ pub(crate) fn types_for(named: Option<KeyType>) -> Vec<KeyType> {
     named.map_or_else(|| KeyType::ALL.to_vec(), |t| vec![t])
 }
 
-/// Turns a per-type failure into a skip (with a warning) for a type the user did not name,
-/// or into the command's error for a type they did (CLI.md: a named type is never skipped).
-pub(crate) fn skip_or_fail<T>(
-    key_type: KeyType,
+/// The answers of one lookup across types: a type the user did not name that the tenant
+/// refuses is skipped (noted at `-v`: a tenant without that type sees it every run); a type
+/// they named is never skipped; and a tenant that refuses every type is a credentials error.
+pub(crate) struct Asked {
     named: bool,
-    result: Result<T, Failure>,
-) -> Result<Option<T>> {
-    match result {
-        Ok(value) => Ok(Some(value)),
-        Err(Failure::Refused { detail, .. }) if !named => {
-            log::warn(format_args!(
-                "skipping {key_type}: this tenant does not allow it ({detail})"
-            ));
-            Ok(None)
+    types: Vec<KeyType>,
+    refused: Vec<KeyType>,
+}
+
+impl Asked {
+    pub(crate) fn new(types: &[KeyType], named: bool) -> Asked {
+        Asked {
+            named,
+            types: types.to_vec(),
+            refused: Vec::new(),
         }
-        Err(Failure::Refused { status, detail }) => {
-            let kind = if status == 403 {
-                Kind::Credentials
-            } else {
-                Kind::Api
-            };
-            Err(Error::new(kind, format!("the API refused {key_type} keys: {detail}"))
-                .hint("check that the API client's role may read provisioning keys, and that this type is enabled for the tenant"))
-        }
-        Err(Failure::SearchRejected(detail)) => Err(Error::api(detail)),
-        Err(Failure::Error(error)) => Err(error),
     }
+
+    /// The types not refused so far.
+    pub(crate) fn open(&self) -> Vec<KeyType> {
+        self.types
+            .iter()
+            .copied()
+            .filter(|t| !self.refused.contains(t))
+            .collect()
+    }
+
+    /// One type's answer: its value, `None` for a skipped type, or the command's error.
+    pub(crate) fn take<T>(
+        &mut self,
+        key_type: KeyType,
+        result: Result<T, Failure>,
+    ) -> Result<Option<T>> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(Failure::Refused { detail, .. }) if !self.named => {
+                log::info(format_args!(
+                    "skipping {key_type}: this tenant does not allow it ({detail})"
+                ));
+                if !self.refused.contains(&key_type) {
+                    self.refused.push(key_type);
+                }
+                if self.refused.len() == self.types.len() {
+                    return Err(Error::credentials(format!(
+                        "the API refused every key type ({})",
+                        self.types
+                            .iter()
+                            .map(|t| t.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                    .hint("check that the API client's role may read provisioning keys"));
+                }
+                Ok(None)
+            }
+            Err(Failure::Refused { status, detail }) => {
+                let kind = if status == 403 {
+                    Kind::Credentials
+                } else {
+                    Kind::Api
+                };
+                Err(Error::new(kind, format!("the API refused {key_type} keys: {detail}"))
+                    .hint("check that the API client's role may read provisioning keys, and that this type is enabled for the tenant"))
+            }
+            Err(Failure::SearchRejected(detail)) => Err(Error::api(detail)),
+            Err(Failure::Error(error)) => Err(error),
+        }
+    }
+}
+
+/// Every key of `types` (every type when none is given), sorted as `list` shows them.
+pub(crate) async fn list_all(client: &Client, types: &[KeyType]) -> Result<Vec<Key>> {
+    let named = !types.is_empty();
+    let mut types = if named {
+        types.to_vec()
+    } else {
+        KeyType::ALL.to_vec()
+    };
+    types.sort();
+    types.dedup();
+    let mut asked = Asked::new(&types, named);
+    let answers = join_all(types.iter().map(|t| client.list_keys(*t, None))).await;
+    let mut keys = Vec::new();
+    for (key_type, answer) in types.iter().zip(answers) {
+        if let Some(found) = asked.take(*key_type, answer)? {
+            keys.extend(found);
+        }
+    }
+    keys.sort_by(Key::display_order);
+    hints(client).remember(keys.iter().map(|k| (k.id.as_str(), k.key_type)));
+    Ok(keys)
 }
 
 /// What a lookup found: one key, or several candidates (sorted as `list` sorts them), which
@@ -103,15 +167,16 @@ async fn by_id(client: &Client, id: &str, types: &[KeyType], named: bool) -> Res
             "key {id} was last found under {hinted}; asking there first"
         ));
         let answer = client.get_key(hinted, id).await;
-        if let Some(Some(key)) = skip_or_fail(hinted, false, answer)? {
+        if let Some(Some(key)) = Asked::new(&[hinted], false).take(hinted, answer)? {
             return Ok(Found::One(Box::new(key)));
         }
         types.retain(|t| *t != hinted);
     }
+    let mut asked = Asked::new(&types, named);
     let answers = join_all(types.iter().map(|t| client.get_key(*t, id))).await;
     let mut found = Vec::new();
     for (key_type, answer) in types.iter().zip(answers) {
-        if let Some(Some(key)) = skip_or_fail(*key_type, named, answer)? {
+        if let Some(Some(key)) = asked.take(*key_type, answer)? {
             found.push(key);
         }
     }
@@ -152,6 +217,7 @@ async fn by_name(
     // trusted only once it has found this very name under some type. Case-insensitive
     // lookups skip it: a case-sensitive server search would hide case variants.
     let mut exact = Vec::new();
+    let mut asked = Asked::new(types, named);
     let mut to_list: Vec<KeyType> = types.to_vec();
     if !ignore_case {
         let answers = join_all(types.iter().map(|t| client.list_keys(*t, Some(name)))).await;
@@ -165,7 +231,7 @@ async fn by_name(
                     rejected.push(*key_type);
                 }
                 other => {
-                    if let Some(keys) = skip_or_fail(*key_type, named, other)? {
+                    if let Some(keys) = asked.take(*key_type, other)? {
                         exact.extend(keys.into_iter().filter(|k| same(k)));
                     }
                 }
@@ -174,6 +240,8 @@ async fn by_name(
         if !exact.is_empty() {
             to_list = rejected;
         } else {
+            // A type refused to the search is refused to the listing too.
+            to_list = asked.open();
             log::debug(format_args!(
                 "the server search found no key named exactly '{}'; listing every key to be sure",
                 escape(name)
@@ -184,7 +252,7 @@ async fn by_name(
     if !to_list.is_empty() {
         let answers = join_all(to_list.iter().map(|t| client.list_keys(*t, None))).await;
         for (key_type, answer) in to_list.iter().zip(answers) {
-            if let Some(keys) = skip_or_fail(*key_type, named, answer)? {
+            if let Some(keys) = asked.take(*key_type, answer)? {
                 for key in keys {
                     if same(&key) {
                         if !exact.iter().any(|k: &Key| k.id == key.id) {

@@ -11,6 +11,7 @@ mod conceal;
 mod config;
 mod error;
 mod escape;
+mod health;
 mod hints;
 mod key;
 mod log;

@@ -12,7 +12,7 @@ use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use crate::escape::{SafeFormatter, escape};
-use crate::key::{Key, Unusable};
+use crate::key::Key;
 use crate::term::Term;
 use crate::time;
 
@@ -32,8 +32,11 @@ pub(crate) struct KeyJson<'a> {
     pub(crate) association_type: &'static str,
     pub(crate) enabled: bool,
     pub(crate) usable: bool,
+    /// `disabled`, `used_up`, `expired`, `not_exportable`; empty when none.
+    pub(crate) problems: Vec<&'static str>,
     pub(crate) max_usage: Option<u64>,
     pub(crate) usage_count: Option<u64>,
+    pub(crate) remaining_uses: Option<u64>,
     pub(crate) exportable: Option<bool>,
     pub(crate) zcomponent_id: Option<&'a str>,
     pub(crate) zcomponent_name: Option<&'a str>,
@@ -58,8 +61,10 @@ impl<'a> KeyJson<'a> {
             association_type: key.key_type.as_str(),
             enabled: key.enabled,
             usable: key.usable(now),
+            problems: key.problems(now).iter().map(|p| p.code()).collect(),
             max_usage: key.max_usage,
             usage_count: key.usage_count,
+            remaining_uses: key.remaining_uses(),
             exportable: key.exportable,
             zcomponent_id: key.zcomponent_id.as_deref(),
             zcomponent_name: key.zcomponent_name.as_deref(),
@@ -161,26 +166,23 @@ pub(crate) fn new_table(term: &Term) -> Table {
     table
 }
 
+/// "yes", "no (used up)", or "yes (not exportable)" for a key that can enroll but whose value
+/// ZPA withholds.
 fn usable_cell(key: &Key, now: SystemTime, term: &Term) -> Cell {
     let problems = key.problems(now);
-    let text = if problems.is_empty() {
-        "yes".to_owned()
-    } else {
-        let why: Vec<&str> = problems
-            .iter()
-            .map(|p| match p {
-                Unusable::Disabled => "disabled",
-                Unusable::Exhausted { .. } => "used up",
-                Unusable::Expired { .. } => "expired",
-            })
-            .collect();
-        format!("no ({})", why.join(", "))
+    let usable = key.usable(now);
+    let why: Vec<&str> = problems.iter().map(|p| p.short()).collect();
+    let text = match (usable, why.is_empty()) {
+        (true, true) => "yes".to_owned(),
+        (true, false) => format!("yes ({})", why.join(", ")),
+        (false, _) => format!("no ({})", why.join(", ")),
     };
     let cell = Cell::new(text);
-    match (term.color, problems.is_empty()) {
-        (false, _) => cell,
-        (true, true) => cell.fg(Color::Green),
-        (true, false) => cell.fg(Color::Red),
+    match (term.color, usable, problems.is_empty()) {
+        (false, _, _) => cell,
+        (true, true, true) => cell.fg(Color::Green),
+        (true, true, false) => cell.fg(Color::Yellow),
+        (true, false, _) => cell.fg(Color::Red),
     }
 }
 
@@ -310,7 +312,7 @@ mod tests {
             .collect();
         names.sort_unstable();
         let mut listed = fields().to_vec();
-        assert_eq!(listed.len(), 21);
+        assert_eq!(listed.len(), 23);
         assert_eq!(&listed[..3], ["id", "name", "association_type"], "in order");
         listed.sort_unstable();
         assert_eq!(listed, names);

@@ -42,6 +42,16 @@ fn assert_contract(wire: &Value, key_type: KeyType) {
         ("enabled", wire["enabled"].clone()),
         ("max_usage", or_null(count("maxUsage"))),
         ("usage_count", or_null(count("usageCount"))),
+        (
+            "remaining_uses",
+            match (count("maxUsage"), count("usageCount")) {
+                (Some(max), used) => {
+                    Value::from(max.as_u64().unwrap() - used.and_then(|u| u.as_u64()).unwrap_or(0))
+                }
+                (None, _) => Value::Null,
+            },
+        ),
+        ("problems", Value::Array(vec![])),
         ("exportable", wire["exportable"].clone()),
         (
             "zcomponent_id",
@@ -162,7 +172,7 @@ fn the_recorded_key_58856_is_exactly_the_contract() {
     let json = serde_json::to_string(&KeyJson::new(&key, SystemTime::now())).unwrap();
     assert_eq!(
         json,
-        r#"{"id":"58856","name":"tests-pkacg-vcr0003","association_type":"CONNECTOR_GRP","enabled":true,"usable":true,"max_usage":2,"usage_count":0,"exportable":true,"zcomponent_id":"216196257331404676","zcomponent_name":"tests-pkacg-vcr0001","enrollment_cert_id":"6573","enrollment_cert_name":"Connector","ip_acl":[],"expiration_time":null,"creation_time":"2026-03-13T02:45:25Z","modified_time":"2026-03-13T02:45:25Z","modified_by":"216196257331372705","microtenant_id":null,"microtenant_name":null,"app_connector_group_id":null,"app_connector_group_name":null}"#
+        r#"{"id":"58856","name":"tests-pkacg-vcr0003","association_type":"CONNECTOR_GRP","enabled":true,"usable":true,"problems":[],"max_usage":2,"usage_count":0,"remaining_uses":2,"exportable":true,"zcomponent_id":"216196257331404676","zcomponent_name":"tests-pkacg-vcr0001","enrollment_cert_id":"6573","enrollment_cert_name":"Connector","ip_acl":[],"expiration_time":null,"creation_time":"2026-03-13T02:45:25Z","modified_time":"2026-03-13T02:45:25Z","modified_by":"216196257331372705","microtenant_id":null,"microtenant_name":null,"app_connector_group_id":null,"app_connector_group_name":null}"#
     );
 }
 

@@ -3,9 +3,11 @@
 //! for commands that need them.
 
 mod auth_status;
+mod check;
 mod generate;
 mod get;
 mod list;
+mod out_file;
 mod prompt;
 mod reveal;
 
@@ -99,6 +101,10 @@ pub(crate) async fn run(
         Command::List(args) => {
             let mut session = connect(&cli.global, &ctx).await?;
             list::run(&mut session, &args, &ctx, &mut stdout).await?
+        }
+        Command::Check(args) => {
+            let mut session = connect(&cli.global, &ctx).await?;
+            check::run(&mut session, &args, &ctx, &mut stdout).await?
         }
         Command::Reveal(args) => {
             let mut session = connect(&cli.global, &ctx).await?;

@@ -1,17 +1,17 @@
 //! `zpakey reveal`: the only command that prints a key's value — exactly the value, to stdout
-//! or atomically to a private file — and only for a key that can still enroll something.
+//! or atomically to a file of the asked mode — and only for a key that can still enroll what
+//! the job needs (see `health`).
 
 use std::io::{self, Write};
-use std::path::Path;
 
 use secrecy::ExposeSecret;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
 use crate::cli::RevealArgs;
-use crate::commands::{Context, Session};
-use crate::error::{Error, Kind};
-use crate::key::Key;
+use crate::commands::{Context, Session, out_file};
+use crate::error::Error;
+use crate::health;
 use crate::log;
 use crate::output::OutputFormat;
 
@@ -29,7 +29,7 @@ pub(crate) async fn run(
     ctx: &Context,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    if args.out_file.is_none() && ctx.streams.stdout_closed {
+    if args.out.out_file.is_none() && ctx.streams.stdout_closed {
         // Rust quietly discards writes to a closed stdout; a key written nowhere is a failure.
         return Err(
             Error::internal("stdout is closed, so the key would go nowhere")
@@ -40,30 +40,24 @@ pub(crate) async fn run(
     let key = session.select(&args.selector, &ctx.term).await?;
     // The spinner line must be gone before any result or message is written.
     session.spinner.finish();
+    let needs = args.health.needs();
+    let refusals = health::refusals(&key, ctx.now, &needs, args.allow_unusable);
+    if let Some(error) = refusals.into_error(&key, true) {
+        return Err(error.into());
+    }
     let Some(value) = &key.value else {
-        return Err(withheld(&key).into());
+        return Err(
+            Error::internal(format!("ZPA returned no value for key '{}'", key.name)).into(),
+        );
     };
-    let problems = key.problems(ctx.now);
-    if !problems.is_empty() {
-        let reasons: Vec<String> = problems.iter().map(|p| p.describe(&key.name)).collect();
-        if !args.allow_unusable {
-            let mut error = Error::new(Kind::Unusable, reasons.join("; "));
-            if problems
-                .iter()
-                .any(|p| matches!(p, crate::key::Unusable::Exhausted { .. }))
-            {
-                error = error.hint(
-                    "raise the key's maximum usage in the ZPA admin portal, or use another key",
-                );
-            }
-            return Err(error
-                .hint("pass --allow-unusable to reveal it anyway")
-                .into());
+    if args.allow_unusable {
+        let waived = health::refusals(&key, ctx.now, &needs, false).reasons;
+        if !waived.is_empty() {
+            log::warn(format_args!(
+                "revealing an unusable key: {}",
+                waived.join("; ")
+            ));
         }
-        log::warn(format_args!(
-            "revealing an unusable key: {}",
-            reasons.join("; ")
-        ));
     }
 
     // The one place a provisioning key is exposed: writing it where the user asked.
@@ -94,9 +88,9 @@ pub(crate) async fn run(
     }
     let len = cursor.position() as usize;
     let text = &buf[..len];
-    match &args.out_file {
+    match &args.out.out_file {
         Some(path) => {
-            write_file(path, text, args.force)?;
+            out_file::write(path, text, args.out.force, args.out.file_mode)?;
             log::notice(format_args!(
                 "wrote key '{}' (id {}, {}) to {}",
                 key.name,
@@ -108,92 +102,4 @@ pub(crate) async fn run(
         }
         None => out.write_all(text).map_err(anyhow::Error::from),
     }
-}
-
-fn withheld(key: &Key) -> Error {
-    if key.exportable == Some(false) {
-        Error::new(
-            Kind::Unusable,
-            format!(
-                "key '{}' is not exportable: ZPA withholds its value (it was created with exportable=false)",
-                key.name
-            ),
-        )
-        .hint("a key's exportable setting cannot be changed; create a new key with it enabled")
-    } else {
-        Error::new(
-            Kind::Unusable,
-            format!("ZPA returned no value for key '{}'", key.name),
-        )
-        .hint("check that the API client's role may read provisioning key values")
-    }
-}
-
-/// Writes `bytes` to `path` through a 0600 temporary file in the same directory and a rename,
-/// so the key is never in a file others can read and `path` is never half-written. The
-/// temporary file removes itself on any error, or when Ctrl-C drops this future.
-fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
-    let shown = path.display();
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            return Err(Error::usage(format!(
-                "--out-file {shown} is a symbolic link; refusing to write a key through it"
-            ))
-            .hint("give the real path of the file")
-            .into());
-        }
-        Ok(meta) if meta.is_dir() => {
-            return Err(Error::usage(format!("--out-file {shown} is a directory")).into());
-        }
-        // A device, FIFO or socket is not a file to replace, even with --force (as root,
-        // `--out-file /dev/null --force` would otherwise replace /dev/null).
-        Ok(meta) if !meta.is_file() => {
-            return Err(Error::usage(format!(
-                "--out-file {shown} is not a regular file; refusing to replace it"
-            ))
-            .hint("give the path of a regular file, or of one that does not exist yet")
-            .into());
-        }
-        Ok(_) if !force => {
-            return Err(Error::usage(format!("--out-file {shown} already exists"))
-                .hint("pass --force to replace it")
-                .into());
-        }
-        _ => {}
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let io_error = |what: &str, e: io::Error| {
-        Error::new(Kind::Internal, format!("cannot {what} {shown}: {e}"))
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".zpakey-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o600));
-    }
-    let mut temp = builder
-        .tempfile_in(dir)
-        .map_err(|e| io_error("create a temporary file next to", e))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(|e| io_error("write", e))?;
-    let persisted = if force {
-        temp.persist(path).map(drop)
-    } else {
-        // Fails, rather than replaces, if something appeared at `path` meanwhile.
-        temp.persist_noclobber(path).map(drop)
-    };
-    persisted.map_err(|e| {
-        if e.error.kind() == io::ErrorKind::AlreadyExists {
-            Error::usage(format!("--out-file {shown} already exists"))
-                .hint("pass --force to replace it")
-        } else {
-            io_error("write", e.error)
-        }
-    })?;
-    Ok(())
 }

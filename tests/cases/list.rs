@@ -25,10 +25,12 @@ fn every_key_sorted_by_type_then_name_then_id() {
     assert_eq!(
         ids(&stdout_of(&out)),
         [
-            "60105", "60106", "60108", "60107", "60101", "60104", "60102", "60110", "60103",
-            "60109", "52408", "52658", "58856", // CONNECTOR_GRP
+            "60105", "60106", "60108", "60107", "60101", "60104", "60102", "60110", "60111",
+            "60103", "60109", "52408", "52658", "58856", // CONNECTOR_GRP
+            "60501", // EXPORTER_GRP
             "60301", // NP_ASSISTANT_GRP
             "46174", "60201", "60202", "58857", // SERVICE_EDGE_GRP
+            "60402", "60401", // SITE_CONTROLLER_GRP
         ]
     );
 }
@@ -54,7 +56,12 @@ fn types_and_search_filter() {
         .args(["list", "--search", "PROD", "-o", "json"])
         .output()
         .unwrap();
-    assert_eq!(ids(&stdout_of(&out)), ["60105", "60108", "60201"]);
+    assert_eq!(ids(&stdout_of(&out)), ["60105", "60108", "60201", "60401"]);
+    let out = zpakey(&sim)
+        .args(["list", "--type", "site-controller,exporter", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(ids(&stdout_of(&out)), ["60501", "60402", "60401"]);
 }
 
 #[test]
@@ -91,15 +98,16 @@ fn an_empty_list_is_success() {
 #[test]
 fn every_page_of_every_type() {
     // 1,100 keys per type: three pages of 500 each.
-    let sim = sim_with(Tenant::generated(3_300));
+    let total = 1_100 * AssociationType::ALL.len();
+    let sim = sim_with(Tenant::generated(total));
     let out = zpakey(&sim).args(["list", "-o", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let listed = ids(&stdout_of(&out));
-    assert_eq!(listed.len(), 3_300);
+    assert_eq!(listed.len(), total);
     let mut unique = listed.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!(unique.len(), 3_300, "no key twice");
+    assert_eq!(unique.len(), total, "no key twice");
     let mut pages: Vec<(String, String)> = sim
         .api_requests()
         .into_iter()
@@ -134,7 +142,7 @@ fn a_closed_stdout_is_success() {
 }
 
 #[test]
-fn refused_types_are_skipped_with_a_warning_unless_named() {
+fn refused_types_are_skipped_with_a_note_at_v_unless_named() {
     let sim = Sim::builder()
         .rate_limit(false)
         .refuse_type(
@@ -145,11 +153,15 @@ fn refused_types_are_skipped_with_a_warning_unless_named() {
         .unwrap();
     let out = zpakey(&sim).args(["list", "-o", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(ids(&stdout_of(&out)).len(), 17);
+    assert_eq!(ids(&stdout_of(&out)).len(), 21);
+    assert_eq!(stderr_of(&out), "", "skipped quietly");
+    let out = zpakey(&sim)
+        .args(["-v", "list", "-o", "json"])
+        .output()
+        .unwrap();
     assert!(
-        stderr_of(&out).starts_with(
-            "zpakey: warning: skipping NP_ASSISTANT_GRP: this tenant does not allow it (HTTP 400"
-        ),
+        stderr_of(&out)
+            .contains("zpakey: skipping NP_ASSISTANT_GRP: this tenant does not allow it (HTTP 400"),
         "{}",
         stderr_of(&out)
     );

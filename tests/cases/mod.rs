@@ -3,8 +3,10 @@
 mod auth_status;
 mod bad_input;
 mod errors;
+mod file_mode;
 mod generated;
 mod get;
+mod health;
 mod hostile;
 mod list;
 mod parallel;

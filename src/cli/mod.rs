@@ -10,66 +10,20 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::builder::{BoolishValueParser, PossibleValuesParser, TypedValueParser};
-use clap::{ArgGroup, Args, Parser, Subcommand};
+use clap::builder::BoolishValueParser;
+use clap::{Args, Parser, Subcommand};
 
-use crate::key::KeyType;
-use crate::output::{self, OutputFormat};
+mod args;
+mod help;
+mod values;
+
+pub(crate) use args::{CheckArgs, GetArgs, ListArgs, RevealArgs, Selector};
+pub(crate) use help::AFTER_LONG_HELP;
+
+use crate::output::OutputFormat;
 use crate::term::ColorChoice;
-
-/// Longest name zpakey will send; ZPA names are far shorter, and a megabyte of argv is a mistake.
-pub(crate) const MAX_NAME_BYTES: usize = 1024;
-
-const AFTER_HELP: &str = "\
-Examples:
-  zpakey list
-  zpakey get --name edge-prod --type CONNECTOR_GRP
-  zpakey reveal --id 58856 | deploy-connector.sh
-  ID=$(zpakey get --name edge-prod --field id)
-
-Run 'zpakey <COMMAND> --help' for a command's options, or see the man page for the
-environment variables and exit codes.";
-
-pub(crate) const AFTER_LONG_HELP: &str = "\
-Examples:
-  List every key of every type, as a table or as JSON:
-    zpakey list
-    zpakey list --type connector --search prod -o json
-
-  Show one key's metadata (never its value):
-    zpakey get --name 'edge-prod' --type CONNECTOR_GRP
-
-  Hand a key to a deploy script, and only the key:
-    zpakey reveal --id 58856 | deploy-connector.sh
-
-  In CI, fail early when the key is used up, then enroll:
-    ID=$(zpakey get --name \"$GROUP-key\" --type connector --field id)
-    test \"$(zpakey get --id \"$ID\" --field usable)\" = true
-    zpakey reveal --id \"$ID\" -n > /opt/zscaler/var/provision_key
-
-Environment:
-  OneAPI (the default): ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET (or ZSCALER_CLIENT_SECRET_FILE)
-    or ZSCALER_PRIVATE_KEY, ZSCALER_VANITY_DOMAIN, ZPA_CUSTOMER_ID (or ZSCALER_CUSTOMER_ID),
-    ZSCALER_CLOUD (production, beta, gov, govus).
-  Legacy ZPA API (--legacy or ZSCALER_USE_LEGACY_CLIENT=true, or when only ZPA_CLIENT_ID is
-    set): ZPA_CLIENT_ID, ZPA_CLIENT_SECRET (or ZPA_CLIENT_SECRET_FILE), ZPA_CUSTOMER_ID,
-    ZPA_CLOUD (PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW).
-  Also: ZPA_MICROTENANT_ID, ZPAKEY_OUTPUT, ZPAKEY_API_URL, ZPAKEY_AUTH_URL, ZPAKEY_MAX_WAIT,
-    ZPAKEY_TOKEN_CACHE, ZPAKEY_PROFILE (a [profiles.NAME] table of
-    $XDG_CONFIG_HOME/zpakey/config.toml), HTTPS_PROXY and NO_PROXY, NO_COLOR, CLICOLOR,
-    CLICOLOR_FORCE, and CI (no prompts when set).
-  Precedence: flag > environment > profile. Secrets are never accepted as flags.
-
-Exit codes:
-  0    success (also when stdout is closed early, e.g. piped into head)
-  1    any other error
-  2    usage error (bad flag or value)
-  3    credentials missing, rejected, or not permitted
-  4    no key matches
-  5    more than one key matches
-  6    the API or network failed (after retries), or answered something unreadable
-  7    the key exists but cannot be used or revealed (disabled, exhausted, expired, not exportable)
-  130  interrupted";
+use help::AFTER_HELP;
+use values::{parse_id, parse_seconds, parse_wait};
 
 /// Read Zscaler Private Access provisioning keys: metadata by default, the key only when asked.
 ///
@@ -214,6 +168,13 @@ pub(crate) enum Command {
     )]
     Reveal(RevealArgs),
 
+    /// Check keys before a job needs them: exit 0 exactly when `reveal` with the same options
+    /// would succeed; without --id or --name, every enabled key, printing those that fail.
+    #[command(
+        after_help = "Example:\n  zpakey check --id 58856 --min-remaining 3 --valid-for 7d\n  zpakey check --min-remaining 5 -o json   # nightly: keys about to run out"
+    )]
+    Check(CheckArgs),
+
     /// Check the sign-in settings: where each came from, and whether ZPA accepts them.
     Auth {
         #[command(subcommand)]
@@ -247,97 +208,6 @@ pub(crate) enum AuthCommand {
         after_help = "Example:\n  zpakey auth status\n  zpakey auth status -o json | jq .sign_in"
     )]
     Status,
-}
-
-/// How `get` and `reveal` pick one key.
-#[derive(Debug, Args)]
-#[group(skip)]
-pub(crate) struct Selector {
-    /// The key's id (digits only).
-    #[arg(
-        long,
-        value_name = "ID",
-        value_parser = parse_id,
-        group = "selector"
-    )]
-    pub(crate) id: Option<String>,
-
-    /// The key's exact name (case-sensitive unless --ignore-case).
-    #[arg(
-        long,
-        value_name = "NAME",
-        value_parser = parse_name,
-        group = "selector"
-    )]
-    pub(crate) name: Option<String>,
-
-    /// Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP or
-    /// NP_ASSISTANT_GRP (any case), or the aliases connector and service-edge. Without it,
-    /// every type is searched.
-    #[arg(
-        long = "type",
-        value_name = "TYPE",
-        value_parser = type_parser(),
-        ignore_case = true,
-        hide_possible_values = true
-    )]
-    pub(crate) key_type: Option<KeyType>,
-
-    /// Match --name without regard to case.
-    #[arg(long, conflicts_with = "id")]
-    pub(crate) ignore_case: bool,
-}
-
-#[derive(Debug, Args)]
-#[command(group(ArgGroup::new("selector").required(true).multiple(false)))]
-pub(crate) struct GetArgs {
-    #[command(flatten)]
-    pub(crate) selector: Selector,
-
-    /// Print only this field of the JSON object, as plain text (strings bare, others as JSON).
-    #[arg(long, value_name = "FIELD", value_parser = PossibleValuesParser::new(output::fields()))]
-    pub(crate) field: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct ListArgs {
-    /// Only these association types (repeatable, or comma-separated).
-    #[arg(
-        long = "type",
-        value_name = "TYPE",
-        value_parser = type_parser(),
-        ignore_case = true,
-        hide_possible_values = true,
-        value_delimiter = ','
-    )]
-    pub(crate) types: Vec<KeyType>,
-
-    /// Only keys whose name contains TEXT, ignoring case.
-    #[arg(long, value_name = "TEXT")]
-    pub(crate) search: Option<String>,
-}
-
-#[derive(Debug, Args)]
-#[command(group(ArgGroup::new("selector").required(true).multiple(false)))]
-pub(crate) struct RevealArgs {
-    #[command(flatten)]
-    pub(crate) selector: Selector,
-
-    /// Do not print a newline after the key.
-    #[arg(short = 'n', long)]
-    pub(crate) no_newline: bool,
-
-    /// Write the key to this file (mode 0600, atomically) instead of stdout.
-    #[arg(long, value_name = "PATH")]
-    pub(crate) out_file: Option<PathBuf>,
-
-    /// Replace an existing --out-file.
-    #[arg(long, requires = "out_file")]
-    pub(crate) force: bool,
-
-    /// Reveal a key even if it is disabled, used up or expired.
-    #[arg(long)]
-    pub(crate) allow_unusable: bool,
 }
 
 /// Help and version print as clap formats them; usage errors get our prefix (or the JSON
@@ -380,47 +250,11 @@ fn wants_json(args: &[OsString]) -> bool {
     flagged || std::env::var("ZPAKEY_OUTPUT").is_ok_and(|v| v.eq_ignore_ascii_case("json"))
 }
 
-fn type_parser() -> impl TypedValueParser<Value = KeyType> {
-    PossibleValuesParser::new(KeyType::spellings())
-        .try_map(|s| KeyType::parse(&s).ok_or_else(|| format!("unknown type '{s}'")))
-}
-
-fn parse_id(value: &str) -> Result<String, String> {
-    crate::key::parse_id(value)
-        .map(str::to_owned)
-        .map_err(str::to_owned)
-}
-
-fn parse_name(value: &str) -> Result<String, String> {
-    if value.trim().is_empty() {
-        return Err("a name cannot be empty".into());
-    }
-    if value.len() > MAX_NAME_BYTES {
-        return Err(format!("a name is at most {MAX_NAME_BYTES} bytes"));
-    }
-    if value.chars().any(char::is_control) {
-        return Err("a name cannot contain control characters".into());
-    }
-    Ok(value.to_owned())
-}
-
-fn parse_seconds(value: &str) -> Result<f64, String> {
-    match value.parse::<f64>() {
-        Ok(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => Ok(s),
-        _ => Err("expected a number of seconds greater than 0, e.g. 30 or 0.5".into()),
-    }
-}
-
-fn parse_wait(value: &str) -> Result<f64, String> {
-    match value.parse::<f64>() {
-        Ok(s) if s.is_finite() && (0.0..=86_400.0).contains(&s) => Ok(s),
-        _ => Err("expected a number of seconds, 0 or more, e.g. 60".into()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::values::parse_id;
     use super::*;
+    use crate::key::KeyType;
     use clap::CommandFactory;
 
     #[test]

@@ -1,0 +1,80 @@
+//! Parsers for option values, so that a bad value is a usage error (exit 2) naming what was
+//! wrong before any request is sent.
+
+use std::time::Duration;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+
+use crate::key::KeyType;
+
+/// Longest name zpakey will send; ZPA names are far shorter, and a megabyte of argv is a mistake.
+pub(crate) const MAX_NAME_BYTES: usize = 1024;
+
+pub(super) fn type_parser() -> impl TypedValueParser<Value = KeyType> {
+    PossibleValuesParser::new(KeyType::spellings())
+        .try_map(|s| KeyType::parse(&s).ok_or_else(|| format!("unknown type '{s}'")))
+}
+
+pub(super) fn parse_id(value: &str) -> Result<String, String> {
+    crate::key::parse_id(value)
+        .map(str::to_owned)
+        .map_err(str::to_owned)
+}
+
+pub(super) fn parse_name(value: &str) -> Result<String, String> {
+    if value.trim().is_empty() {
+        return Err("a name cannot be empty".into());
+    }
+    if value.len() > MAX_NAME_BYTES {
+        return Err(format!("a name is at most {MAX_NAME_BYTES} bytes"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err("a name cannot contain control characters".into());
+    }
+    Ok(value.to_owned())
+}
+
+pub(super) fn parse_seconds(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => Ok(s),
+        _ => Err("expected a number of seconds greater than 0, e.g. 30 or 0.5".into()),
+    }
+}
+
+pub(super) fn parse_wait(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(s) if s.is_finite() && (0.0..=86_400.0).contains(&s) => Ok(s),
+        _ => Err("expected a number of seconds, 0 or more, e.g. 60".into()),
+    }
+}
+
+/// `--valid-for`: a humantime duration (`30m`, `12h`, `7d`, `1w`), or 0.
+pub(super) fn parse_duration(value: &str) -> Result<Duration, String> {
+    if value.trim() == "0" {
+        return Ok(Duration::ZERO);
+    }
+    humantime::parse_duration(value.trim())
+        .map_err(|e| format!("{e}; expected a duration such as 30m, 12h or 7d"))
+}
+
+/// `--file-mode`: octal permission bits (`0644`, `644`, `0o640`), owner's choice, but never
+/// write or execute for group or others: a key file others could change or run is a hole.
+pub(super) fn parse_file_mode(value: &str) -> Result<u32, String> {
+    let digits = value
+        .strip_prefix("0o")
+        .or_else(|| value.strip_prefix("0O"))
+        .unwrap_or(value);
+    let mode = match u32::from_str_radix(digits, 8) {
+        Ok(mode) if !digits.is_empty() && digits.len() <= 4 => mode,
+        _ => return Err("expected octal permission bits, e.g. 0600 or 0644".into()),
+    };
+    if mode & !0o777 != 0 {
+        return Err("only permission bits are allowed (no setuid, setgid or sticky bit)".into());
+    }
+    if mode & 0o033 != 0 {
+        return Err(format!(
+            "mode {mode:04o} lets group or others write or execute the file; use 0600, 0640 or 0644"
+        ));
+    }
+    Ok(mode)
+}
