@@ -25,11 +25,11 @@ _zpakey() {
             zpakey,completions)
                 cmd="zpakey__subcmd__completions"
                 ;;
-            zpakey,generate)
-                cmd="zpakey__subcmd__generate"
-                ;;
             zpakey,get)
                 cmd="zpakey__subcmd__get"
+                ;;
+            zpakey,help)
+                cmd="zpakey__subcmd__help"
                 ;;
             zpakey,list)
                 cmd="zpakey__subcmd__list"
@@ -37,8 +37,41 @@ _zpakey() {
             zpakey,reveal)
                 cmd="zpakey__subcmd__reveal"
                 ;;
+            zpakey__subcmd__auth,help)
+                cmd="zpakey__subcmd__auth__subcmd__help"
+                ;;
             zpakey__subcmd__auth,status)
                 cmd="zpakey__subcmd__auth__subcmd__status"
+                ;;
+            zpakey__subcmd__auth__subcmd__help,help)
+                cmd="zpakey__subcmd__auth__subcmd__help__subcmd__help"
+                ;;
+            zpakey__subcmd__auth__subcmd__help,status)
+                cmd="zpakey__subcmd__auth__subcmd__help__subcmd__status"
+                ;;
+            zpakey__subcmd__help,auth)
+                cmd="zpakey__subcmd__help__subcmd__auth"
+                ;;
+            zpakey__subcmd__help,check)
+                cmd="zpakey__subcmd__help__subcmd__check"
+                ;;
+            zpakey__subcmd__help,completions)
+                cmd="zpakey__subcmd__help__subcmd__completions"
+                ;;
+            zpakey__subcmd__help,get)
+                cmd="zpakey__subcmd__help__subcmd__get"
+                ;;
+            zpakey__subcmd__help,help)
+                cmd="zpakey__subcmd__help__subcmd__help"
+                ;;
+            zpakey__subcmd__help,list)
+                cmd="zpakey__subcmd__help__subcmd__list"
+                ;;
+            zpakey__subcmd__help,reveal)
+                cmd="zpakey__subcmd__help__subcmd__reveal"
+                ;;
+            zpakey__subcmd__help__subcmd__auth,status)
+                cmd="zpakey__subcmd__help__subcmd__auth__subcmd__status"
                 ;;
             *)
                 ;;
@@ -47,7 +80,7 @@ _zpakey() {
 
     case "${cmd}" in
         zpakey)
-            opts="-o -v -h -V --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version get list reveal check auth completions generate"
+            opts="-o -v -h -V --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version get list reveal check auth completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -101,7 +134,7 @@ _zpakey() {
             return 0
             ;;
         zpakey__subcmd__auth)
-            opts="-o -v -h -V --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version status"
+            opts="-o -v -h --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -154,8 +187,50 @@ _zpakey() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zpakey__subcmd__auth__subcmd__help)
+            opts="status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zpakey__subcmd__auth__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zpakey__subcmd__auth__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zpakey__subcmd__auth__subcmd__status)
-            opts="-o -v -h -V --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version"
+            opts="-o -v -h --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,7 +284,7 @@ _zpakey() {
             return 0
             ;;
         zpakey__subcmd__check)
-            opts="-o -v -h -V --id --name --type --ignore-case --min-remaining --valid-for --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version"
+            opts="-o -v -h --id --name --type --ignore-case --min-remaining --valid-for --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -283,70 +358,12 @@ _zpakey() {
             return 0
             ;;
         zpakey__subcmd__completions)
-            opts="-o -v -h -V --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version bash elvish fish powershell zsh"
+            opts="-o -v -h --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
-                    return 0
-                    ;;
-                --microtenant-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --cloud)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --api-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --auth-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        zpakey__subcmd__generate)
-            opts="-o -v -h -V --out-dir --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --out-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -395,7 +412,7 @@ _zpakey() {
             return 0
             ;;
         zpakey__subcmd__get)
-            opts="-o -v -h -V --id --name --type --ignore-case --field --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version"
+            opts="-o -v -h --id --name --type --ignore-case --field --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -464,8 +481,134 @@ _zpakey() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zpakey__subcmd__help)
+            opts="get list reveal check auth completions help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zpakey__subcmd__help__subcmd__auth)
+            opts="status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zpakey__subcmd__help__subcmd__auth__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zpakey__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zpakey__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zpakey__subcmd__help__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zpakey__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zpakey__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zpakey__subcmd__help__subcmd__reveal)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zpakey__subcmd__list)
-            opts="-o -v -h -V --type --search --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version"
+            opts="-o -v -h --type --search --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -527,7 +670,7 @@ _zpakey() {
             return 0
             ;;
         zpakey__subcmd__reveal)
-            opts="-n -o -v -h -V --id --name --type --ignore-case --no-newline --out-file --force --file-mode --min-remaining --valid-for --allow-unusable --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version"
+            opts="-n -o -v -h --id --name --type --ignore-case --no-newline --out-file --force --file-mode --min-remaining --valid-for --allow-unusable --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -43,7 +43,7 @@ set edit:completion:arg-completer[zpakey] = {|@words|
             cand check 'Check keys before a job needs them: exit 0 exactly when `reveal` with the same options would succeed; without --id or --name, every enabled key, printing those that fail'
             cand auth 'Check the sign-in settings: where each came from, and whether ZPA accepts them'
             cand completions 'Print a shell completion script to stdout'
-            cand generate 'Write the committed completions/ and man/ files (for maintainers and packagers)'
+            cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'zpakey;get'= {
             cand --id 'The key''s id (digits only)'
@@ -66,10 +66,8 @@ set edit:completion:arg-completer[zpakey] = {|@words|
             cand --no-input 'Never prompt; fail with the documented exit code instead'
             cand -v 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
             cand --verbose 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'zpakey;list'= {
             cand --type 'Only these association types (repeatable, or comma-separated): CONNECTOR_GRP, SERVICE_EDGE_GRP, NP_ASSISTANT_GRP, SITE_CONTROLLER_GRP, EXPORTER_GRP, or connector, service-edge, np-assistant, site-controller, exporter'
@@ -89,10 +87,8 @@ set edit:completion:arg-completer[zpakey] = {|@words|
             cand --no-input 'Never prompt; fail with the documented exit code instead'
             cand -v 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
             cand --verbose 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'zpakey;reveal'= {
             cand --id 'The key''s id (digits only)'
@@ -122,10 +118,8 @@ set edit:completion:arg-completer[zpakey] = {|@words|
             cand --no-input 'Never prompt; fail with the documented exit code instead'
             cand -v 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
             cand --verbose 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'zpakey;check'= {
             cand --id 'Check this key (digits only). Without --id or --name, every enabled key is checked'
@@ -149,10 +143,8 @@ set edit:completion:arg-completer[zpakey] = {|@words|
             cand --no-input 'Never prompt; fail with the documented exit code instead'
             cand -v 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
             cand --verbose 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'zpakey;auth'= {
             cand -o 'Output format: a table for people or JSON for scripts'
@@ -170,11 +162,10 @@ set edit:completion:arg-completer[zpakey] = {|@words|
             cand --no-input 'Never prompt; fail with the documented exit code instead'
             cand -v 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
             cand --verbose 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand status 'Show the resolved mode, cloud, URLs, tenant and client (secrets only as "set"), each with where it came from, then sign in and report the token''s lifetime'
+            cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'zpakey;auth;status'= {
             cand -o 'Output format: a table for people or JSON for scripts'
@@ -192,10 +183,16 @@ set edit:completion:arg-completer[zpakey] = {|@words|
             cand --no-input 'Never prompt; fail with the documented exit code instead'
             cand -v 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
             cand --verbose 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'zpakey;auth;help'= {
+            cand status 'Show the resolved mode, cloud, URLs, tenant and client (secrets only as "set"), each with where it came from, then sign in and report the token''s lifetime'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'zpakey;auth;help;status'= {
+        }
+        &'zpakey;auth;help;help'= {
         }
         &'zpakey;completions'= {
             cand -o 'Output format: a table for people or JSON for scripts'
@@ -213,32 +210,34 @@ set edit:completion:arg-completer[zpakey] = {|@words|
             cand --no-input 'Never prompt; fail with the documented exit code instead'
             cand -v 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
             cand --verbose 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
-        &'zpakey;generate'= {
-            cand --out-dir 'The project root to write completions/ and man/ under'
-            cand -o 'Output format: a table for people or JSON for scripts'
-            cand --output 'Output format: a table for people or JSON for scripts'
-            cand --microtenant-id 'Work inside this microtenant: sends `microtenantId` on every call'
-            cand --cloud 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD'
-            cand --api-url 'Send API requests to this base URL instead of the cloud''s (https, or http to loopback)'
-            cand --auth-url 'Fetch OneAPI tokens from this URL instead of the vanity domain''s token endpoint'
-            cand --timeout 'Give up on a single request after this many seconds'
-            cand --max-wait 'Spend at most this many seconds retrying: on failed attempts and the waits between them'
-            cand --profile 'Read settings from this profile of the config file'
-            cand --color 'When to use colour'
-            cand --legacy 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
-            cand --token-cache 'Keep the access token in a private cache file and reuse it across runs'
-            cand --no-input 'Never prompt; fail with the documented exit code instead'
-            cand -v 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-            cand --verbose 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
+        &'zpakey;help'= {
+            cand get 'Show one key''s metadata (never the key itself)'
+            cand list 'List keys of every type (or the types given), every page, sorted by type, name and id'
+            cand reveal 'Print a key''s value, and nothing else, for a deploy script or a file'
+            cand check 'Check keys before a job needs them: exit 0 exactly when `reveal` with the same options would succeed; without --id or --name, every enabled key, printing those that fail'
+            cand auth 'Check the sign-in settings: where each came from, and whether ZPA accepts them'
+            cand completions 'Print a shell completion script to stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'zpakey;help;get'= {
+        }
+        &'zpakey;help;list'= {
+        }
+        &'zpakey;help;reveal'= {
+        }
+        &'zpakey;help;check'= {
+        }
+        &'zpakey;help;auth'= {
+            cand status 'Show the resolved mode, cloud, URLs, tenant and client (secrets only as "set"), each with where it came from, then sign in and report the token''s lifetime'
+        }
+        &'zpakey;help;auth;status'= {
+        }
+        &'zpakey;help;completions'= {
+        }
+        &'zpakey;help;help'= {
         }
     ]
     $completions[$command]

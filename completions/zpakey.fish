@@ -48,7 +48,7 @@ complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "reveal" -d 'Print a k
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "check" -d 'Check keys before a job needs them: exit 0 exactly when `reveal` with the same options would succeed; without --id or --name, every enabled key, printing those that fail'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "auth" -d 'Check the sign-in settings: where each came from, and whether ZPA accepts them'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "generate" -d 'Write the committed completions/ and man/ files (for maintainers and packagers)'
+complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l id -d 'The key\'s id (digits only)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l name -d 'The key\'s exact name (case-sensitive unless --ignore-case)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l type -d 'Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP, NP_ASSISTANT_GRP, SITE_CONTROLLER_GRP or EXPORTER_GRP (any case), or the aliases connector, service-edge, np-assistant, site-controller and exporter. Without it, every type is searched' -r -f -a "CONNECTOR_GRP\t''
@@ -101,8 +101,7 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l legacy -d 'Use the
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -l no-input -d 'Never prompt; fail with the documented exit code instead'
 complete -c zpakey -n "__fish_zpakey_using_subcommand get" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-complete -c zpakey -n "__fish_zpakey_using_subcommand get" -s h -l help -d 'Print help'
-complete -c zpakey -n "__fish_zpakey_using_subcommand get" -s V -l version -d 'Print version'
+complete -c zpakey -n "__fish_zpakey_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l type -d 'Only these association types (repeatable, or comma-separated): CONNECTOR_GRP, SERVICE_EDGE_GRP, NP_ASSISTANT_GRP, SITE_CONTROLLER_GRP, EXPORTER_GRP, or connector, service-edge, np-assistant, site-controller, exporter' -r -f -a "CONNECTOR_GRP\t''
 EXPORTER_GRP\t''
 NP_ASSISTANT_GRP\t''
@@ -130,8 +129,7 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l legacy -d 'Use th
 complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
 complete -c zpakey -n "__fish_zpakey_using_subcommand list" -l no-input -d 'Never prompt; fail with the documented exit code instead'
 complete -c zpakey -n "__fish_zpakey_using_subcommand list" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-complete -c zpakey -n "__fish_zpakey_using_subcommand list" -s h -l help -d 'Print help'
-complete -c zpakey -n "__fish_zpakey_using_subcommand list" -s V -l version -d 'Print version'
+complete -c zpakey -n "__fish_zpakey_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l id -d 'The key\'s id (digits only)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l name -d 'The key\'s exact name (case-sensitive unless --ignore-case)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l type -d 'Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP, NP_ASSISTANT_GRP, SITE_CONTROLLER_GRP or EXPORTER_GRP (any case), or the aliases connector, service-edge, np-assistant, site-controller and exporter. Without it, every type is searched' -r -f -a "CONNECTOR_GRP\t''
@@ -168,8 +166,7 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l legacy -d 'Use 
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -l no-input -d 'Never prompt; fail with the documented exit code instead'
 complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s h -l help -d 'Print help'
-complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s V -l version -d 'Print version'
+complete -c zpakey -n "__fish_zpakey_using_subcommand reveal" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l id -d 'Check this key (digits only). Without --id or --name, every enabled key is checked' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l name -d 'Check the key with this exact name (case-sensitive unless --ignore-case)' -r
 complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l type -d 'Only these association types (repeatable, or comma-separated; one with --id or --name): CONNECTOR_GRP, SERVICE_EDGE_GRP, NP_ASSISTANT_GRP, SITE_CONTROLLER_GRP, EXPORTER_GRP, or connector, service-edge, np-assistant, site-controller, exporter' -r -f -a "CONNECTOR_GRP\t''
@@ -201,27 +198,26 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l legacy -d 'Use t
 complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
 complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l no-input -d 'Never prompt; fail with the documented exit code instead'
 complete -c zpakey -n "__fish_zpakey_using_subcommand check" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-complete -c zpakey -n "__fish_zpakey_using_subcommand check" -s h -l help -d 'Print help'
-complete -c zpakey -n "__fish_zpakey_using_subcommand check" -s V -l version -d 'Print version'
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
+complete -c zpakey -n "__fish_zpakey_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l cloud -d 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l timeout -d 'Give up on a single request after this many seconds' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l max-wait -d 'Spend at most this many seconds retrying: on failed attempts and the waits between them' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l profile -d 'Read settings from this profile of the config file' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l color -d 'When to use colour' -r -f -a "auto\t''
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -l cloud -d 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -l timeout -d 'Give up on a single request after this many seconds' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -l max-wait -d 'Spend at most this many seconds retrying: on failed attempts and the waits between them' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -l profile -d 'Read settings from this profile of the config file' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l no-input -d 'Never prompt; fail with the documented exit code instead'
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -f -a "status" -d 'Show the resolved mode, cloud, URLs, tenant and client (secrets only as "set"), each with where it came from, then sign in and report the token\'s lifetime'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -l no-input -d 'Never prompt; fail with the documented exit code instead'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -f -a "status" -d 'Show the resolved mode, cloud, URLs, tenant and client (secrets only as "set"), each with where it came from, then sign in and report the token\'s lifetime'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
 json\t''"
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
@@ -238,8 +234,9 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subc
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -l no-input -d 'Never prompt; fail with the documented exit code instead'
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
-complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show the resolved mode, cloud, URLs, tenant and client (secrets only as "set"), each with where it came from, then sign in and report the token\'s lifetime'
+complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
 json\t''"
 complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
@@ -256,24 +253,12 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l legacy -d 
 complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
 complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l no-input -d 'Never prompt; fail with the documented exit code instead'
 complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l out-dir -d 'The project root to write completions/ and man/ under' -r -F
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
-json\t''"
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l cloud -d 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l timeout -d 'Give up on a single request after this many seconds' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l max-wait -d 'Spend at most this many seconds retrying: on failed attempts and the waits between them' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l profile -d 'Read settings from this profile of the config file' -r
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l color -d 'When to use colour' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -l no-input -d 'Never prompt; fail with the documented exit code instead'
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c zpakey -n "__fish_zpakey_using_subcommand generate" -s V -l version -d 'Print version'
+complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check auth completions help" -f -a "get" -d 'Show one key\'s metadata (never the key itself)'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check auth completions help" -f -a "list" -d 'List keys of every type (or the types given), every page, sorted by type, name and id'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check auth completions help" -f -a "reveal" -d 'Print a key\'s value, and nothing else, for a deploy script or a file'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check auth completions help" -f -a "check" -d 'Check keys before a job needs them: exit 0 exactly when `reveal` with the same options would succeed; without --id or --name, every enabled key, printing those that fail'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check auth completions help" -f -a "auth" -d 'Check the sign-in settings: where each came from, and whether ZPA accepts them'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check auth completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check auth completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Show the resolved mode, cloud, URLs, tenant and client (secrets only as "set"), each with where it came from, then sign in and report the token\'s lifetime'

@@ -93,8 +93,10 @@ pub(crate) fn refusals(
         match problem {
             Problem::NotExportable => refusals.withheld = true,
             other if !allow_unusable => {
-                if matches!(other, Problem::UsedUp { .. }) {
-                    refusals.used_up = true;
+                match other {
+                    Problem::UsedUp { .. } => refusals.used_up = true,
+                    Problem::Disabled => refusals.disabled = true,
+                    _ => {}
                 }
                 refusals.reasons.push(other.describe(&key.name));
             }
@@ -126,6 +128,8 @@ pub(crate) struct Refusals {
     pub reasons: Vec<String>,
     /// Uses ran out, or too few are left: raising the maximum would help.
     pub used_up: bool,
+    /// Switched off in the portal: switching it on would help.
+    pub disabled: bool,
 }
 
 impl Refusals {
@@ -156,6 +160,11 @@ impl Refusals {
             );
         }
         let mut error = Error::new(Kind::Unusable, self.reasons.join("; "));
+        if self.disabled {
+            error = error.hint(
+                "enable the key in the ZPA admin portal (Configuration & Control > Provisioning Keys), or use another key",
+            );
+        }
         if self.used_up {
             error = error
                 .hint("raise the key's maximum usage in the ZPA admin portal, or use another key");

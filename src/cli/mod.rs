@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::builder::BoolishValueParser;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 mod args;
 mod help;
@@ -36,7 +36,6 @@ use values::{parse_id, parse_seconds, parse_wait};
     name = "zpakey",
     version,
     propagate_version = true,
-    disable_help_subcommand = true,
     after_help = AFTER_HELP,
     after_long_help = AFTER_LONG_HELP,
     max_term_width = 100
@@ -71,25 +70,38 @@ pub(crate) struct GlobalArgs {
         value_name = "ID",
         env = "ZPA_MICROTENANT_ID",
         value_parser = parse_id,
-        global = true
+        global = true,
+        hide_short_help = true
     )]
     pub(crate) microtenant_id: Option<String>,
 
     /// Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, hide_short_help = true)]
     pub(crate) legacy: bool,
 
     /// Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS,
     /// ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD.
-    #[arg(long, value_name = "NAME", global = true)]
+    #[arg(long, value_name = "NAME", global = true, hide_short_help = true)]
     pub(crate) cloud: Option<String>,
 
     /// Send API requests to this base URL instead of the cloud's (https, or http to loopback).
-    #[arg(long, value_name = "URL", env = "ZPAKEY_API_URL", global = true)]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "ZPAKEY_API_URL",
+        global = true,
+        hide_short_help = true
+    )]
     pub(crate) api_url: Option<String>,
 
     /// Fetch OneAPI tokens from this URL instead of the vanity domain's token endpoint.
-    #[arg(long, value_name = "URL", env = "ZPAKEY_AUTH_URL", global = true)]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "ZPAKEY_AUTH_URL",
+        global = true,
+        hide_short_help = true
+    )]
     pub(crate) auth_url: Option<String>,
 
     /// Give up on a single request after this many seconds.
@@ -98,7 +110,8 @@ pub(crate) struct GlobalArgs {
         value_name = "SECONDS",
         default_value = "30",
         value_parser = parse_seconds,
-        global = true
+        global = true,
+        hide_short_help = true
     )]
     pub(crate) timeout: f64,
 
@@ -109,7 +122,8 @@ pub(crate) struct GlobalArgs {
         env = "ZPAKEY_MAX_WAIT",
         default_value = "60",
         value_parser = parse_wait,
-        global = true
+        global = true,
+        hide_short_help = true
     )]
     pub(crate) max_wait: f64,
 
@@ -121,12 +135,19 @@ pub(crate) struct GlobalArgs {
         default_value_t = false,
         num_args = 0,
         default_missing_value = "true",
-        global = true
+        global = true,
+        hide_short_help = true
     )]
     pub(crate) token_cache: bool,
 
     /// Read settings from this profile of the config file.
-    #[arg(long, value_name = "NAME", env = "ZPAKEY_PROFILE", global = true)]
+    #[arg(
+        long,
+        value_name = "NAME",
+        env = "ZPAKEY_PROFILE",
+        global = true,
+        hide_short_help = true
+    )]
     pub(crate) profile: Option<String>,
 
     /// When to use colour.
@@ -135,12 +156,13 @@ pub(crate) struct GlobalArgs {
         value_enum,
         value_name = "WHEN",
         default_value_t = ColorChoice::Auto,
-        global = true
+        global = true,
+        hide_short_help = true
     )]
     pub(crate) color: ColorChoice,
 
     /// Never prompt; fail with the documented exit code instead.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, hide_short_help = true)]
     pub(crate) no_input: bool,
 
     /// Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged.
@@ -227,15 +249,78 @@ pub(crate) fn parse_error(e: clap::Error, args: &[OsString]) -> ExitCode {
     }
     let rendered = e.render().to_string();
     let text = rendered.strip_prefix("error: ").unwrap_or(&rendered);
+    let subcommand = subcommand_of(args);
+    let text = plain_usage(text, subcommand.as_deref());
+    let text = with_tip(&e, &text, subcommand.as_deref());
     if wants_json(args) {
-        let first = text.lines().next().unwrap_or_default();
-        crate::error::print_error(&crate::error::Error::usage(first), true);
+        // The message with everything it lists (the missing arguments, say), on one line.
+        let message: Vec<&str> = text
+            .lines()
+            .take_while(|l| !l.is_empty())
+            .map(str::trim)
+            .collect();
+        crate::error::print_error(&crate::error::Error::usage(message.join(" ")), true);
     } else {
         let _ = std::io::stderr()
             .lock()
             .write_all(format!("zpakey: error: {text}").as_bytes());
     }
     ExitCode::from(2)
+}
+
+/// The first argument naming a subcommand, judged from raw arguments because parsing failed.
+fn subcommand_of(args: &[OsString]) -> Option<String> {
+    let command = Cli::command();
+    args.iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .find(|a| command.find_subcommand(a).is_some())
+        .map(str::to_owned)
+}
+
+/// clap's usage line lists every option that had a value, environment variables included
+/// (`zpakey reveal --api-url <URL> --auth-url <URL> …` in a job that sets them), as if they
+/// were required: show the command's plain usage instead.
+fn plain_usage(text: &str, subcommand: Option<&str>) -> String {
+    let mut command = Cli::command();
+    command.build();
+    let usage = match subcommand.and_then(|name| command.find_subcommand_mut(name)) {
+        Some(sub) => sub.render_usage().to_string(),
+        None => command.render_usage().to_string(),
+    };
+    text.lines()
+        .map(|line| {
+            if line.starts_with("Usage: ") {
+                usage.as_str()
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + if text.ends_with('\n') { "\n" } else { "" }
+}
+
+/// `zpakey get 58856` means `--id 58856`, and `zpakey get edge-prod` means `--name edge-prod`.
+fn with_tip(e: &clap::Error, text: &str, subcommand: Option<&str>) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let selects = matches!(subcommand, Some("get" | "reveal" | "check" | "exec"));
+    let unexpected = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) if e.kind() == ErrorKind::UnknownArgument => arg,
+        _ => return text.to_owned(),
+    };
+    if !selects || unexpected.starts_with('-') {
+        return text.to_owned();
+    }
+    let tip = if crate::key::parse_id(unexpected).is_ok() {
+        format!("  tip: to look a key up by id, use '--id {unexpected}'")
+    } else {
+        format!("  tip: to look a key up by name, use '--name {unexpected}'")
+    };
+    match text.split_once('\n') {
+        Some((first, rest)) => format!("{first}\n\n{tip}\n{rest}"),
+        None => format!("{text}\n\n{tip}\n"),
+    }
 }
 
 /// Whether `-o json` was asked for, judged from raw arguments because parsing failed.

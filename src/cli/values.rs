@@ -10,9 +10,57 @@ use crate::key::KeyType;
 /// Longest name zpakey will send; ZPA names are far shorter, and a megabyte of argv is a mistake.
 pub(crate) const MAX_NAME_BYTES: usize = 1024;
 
-pub(super) fn type_parser() -> impl TypedValueParser<Value = KeyType> {
-    PossibleValuesParser::new(KeyType::spellings())
-        .try_map(|s| KeyType::parse(&s).ok_or_else(|| format!("unknown type '{s}'")))
+/// `--type`: a wire name or alias in any case, or an unambiguous beginning of one (`np`,
+/// `site`, `exp`), since nobody should have to type `NP_ASSISTANT_GRP`. Anything else gets
+/// clap's own error with the possible values and a did-you-mean.
+pub(super) fn type_parser() -> TypeParser {
+    TypeParser
+}
+
+#[derive(Clone)]
+pub(super) struct TypeParser;
+
+impl TypedValueParser for TypeParser {
+    type Value = KeyType;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<KeyType, clap::Error> {
+        let text = value.to_str().unwrap_or_default();
+        if let Some(found) = KeyType::parse(text).or_else(|| by_prefix(text)) {
+            return Ok(found);
+        }
+        let spellings = PossibleValuesParser::new(KeyType::spellings());
+        let fallback = spellings.parse_ref(cmd, arg, value)?;
+        KeyType::parse(&fallback)
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            KeyType::spellings().map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+/// The one type whose wire name or alias starts with `text` (any case), if exactly one does.
+fn by_prefix(text: &str) -> Option<KeyType> {
+    let lower = text.to_ascii_lowercase();
+    if lower.len() < 2 {
+        return None;
+    }
+    let mut found = KeyType::ALL.into_iter().filter(|t| {
+        t.alias().starts_with(&lower) || t.as_str().to_ascii_lowercase().starts_with(&lower)
+    });
+    match (found.next(), found.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
 }
 
 pub(super) fn parse_id(value: &str) -> Result<String, String> {
@@ -77,4 +125,21 @@ pub(super) fn parse_file_mode(value: &str) -> Result<u32, String> {
         ));
     }
     Ok(mode)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_by_unambiguous_beginning() {
+        assert_eq!(by_prefix("np"), Some(KeyType::NpAssistantGrp));
+        assert_eq!(by_prefix("SITE"), Some(KeyType::SiteControllerGrp));
+        assert_eq!(by_prefix("exp"), Some(KeyType::ExporterGrp));
+        assert_eq!(by_prefix("conn"), Some(KeyType::ConnectorGrp));
+        assert_eq!(by_prefix("s"), None, "too short");
+        assert_eq!(by_prefix("se"), Some(KeyType::ServiceEdgeGrp));
+        assert_eq!(by_prefix("si"), Some(KeyType::SiteControllerGrp));
+        assert_eq!(by_prefix("edge"), None, "not a beginning");
+    }
 }

@@ -20,17 +20,35 @@ pub(crate) const SHELLS: [Shell; 5] = [
 
 pub(crate) fn completions(shell: Shell, out: &mut dyn Write) -> io::Result<()> {
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "zpakey", &mut buf);
+    clap_complete::generate(shell, &mut visible(Cli::command()), "zpakey", &mut buf);
     out.write_all(&buf)
+}
+
+/// The command without its hidden subcommands (`generate`, for maintainers): completion
+/// generators offer hidden subcommands too, and people should not be offered it.
+fn visible(command: clap::Command) -> clap::Command {
+    // Rebuilt without them: clap has no way to remove a subcommand.
+    let kept: Vec<clap::Command> = command
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set())
+        .cloned()
+        .collect();
+    let mut shown = clap::Command::new("zpakey").args(command.get_arguments().cloned());
+    if let Some(about) = command.get_about() {
+        shown = shown.about(about.clone());
+    }
+    shown.version(env!("CARGO_PKG_VERSION")).subcommands(kept)
 }
 
 /// The man page: clap's sections, then the long help's examples, environment and exit codes
 /// as sections of their own (one source of truth with `--help`).
 pub(crate) fn man(out: &mut dyn Write) -> io::Result<()> {
-    let man = clap_mangen::Man::new(Cli::command());
+    let mut command = Cli::command();
+    command.build();
+    let man = page(command.clone(), "zpakey");
     man.render_title(out)?;
     man.render_name_section(out)?;
-    man.render_synopsis_section(out)?;
+    synopsis(&command, "zpakey", out)?;
     man.render_description_section(out)?;
     man.render_options_section(out)?;
     man.render_subcommands_section(out)?;
@@ -39,16 +57,7 @@ pub(crate) fn man(out: &mut dyn Write) -> io::Result<()> {
             "Exit codes" => "EXIT STATUS".to_owned(),
             other => other.to_ascii_uppercase(),
         };
-        writeln!(out, ".SH \"{title}\"\n.nf")?;
-        for line in body.lines() {
-            let escaped = line.replace('\\', "\\e");
-            if escaped.starts_with(['.', '\'']) {
-                writeln!(out, "\\&{escaped}")?;
-            } else {
-                writeln!(out, "{escaped}")?;
-            }
-        }
-        writeln!(out, ".fi")?;
+        section(&title, &body, out)?;
     }
     man.render_version_section(out)
 }
@@ -60,14 +69,130 @@ fn subcommand_pages(
     dir: &Path,
     files: &mut Vec<(std::path::PathBuf, Vec<u8>)>,
 ) -> io::Result<()> {
-    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
-        let page = clap_mangen::Man::new(sub.clone());
+    for sub in command
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
+        let full = sub
+            .get_display_name()
+            .unwrap_or_else(|| sub.get_name())
+            .to_owned();
+        let man = page(sub.clone(), &full);
         let mut buf = Vec::new();
-        page.render(&mut buf)?;
-        files.push((dir.join(page.get_filename()), buf));
+        man.render_title(&mut buf)?;
+        man.render_name_section(&mut buf)?;
+        synopsis(sub, &full.replace('-', " "), &mut buf)?;
+        man.render_description_section(&mut buf)?;
+        man.render_options_section(&mut buf)?;
+        if sub
+            .get_subcommands()
+            .any(|s| !s.is_hide_set() && s.get_name() != "help")
+        {
+            man.render_subcommands_section(&mut buf)?;
+        }
+        // The command's examples (its after_help) as EXAMPLES, not clap_mangen's EXTRA.
+        if let Some(examples) = sub.get_after_help() {
+            let text = examples.to_string();
+            let body = text
+                .split_once('\n')
+                .map_or(text.as_str(), |(_, rest)| rest);
+            section("EXAMPLES", body, &mut buf)?;
+        }
+        writeln!(buf, ".SH \"SEE ALSO\"\n\\fBzpakey\\fR(1)")?;
+        files.push((dir.join(man.get_filename()), buf));
         subcommand_pages(sub, dir, files)?;
     }
     Ok(())
+}
+
+/// A page titled as man pages are (`ZPAKEY-GET(1)`), its footer naming zpakey and its version
+/// (clap_mangen's default names the subcommand: "get 0.1.0").
+fn page(command: clap::Command, name: &str) -> clap_mangen::Man {
+    clap_mangen::Man::new(command)
+        .title(name.to_ascii_uppercase())
+        .section("1")
+        .source(format!("zpakey {}", env!("CARGO_PKG_VERSION")))
+        .manual("User Commands")
+}
+
+/// SYNOPSIS with what a reader needs: the required choice of `--id` or `--name` shown as a
+/// choice, each option with its value, and the global options named once.
+fn synopsis(command: &clap::Command, name: &str, out: &mut dyn Write) -> io::Result<()> {
+    let mut parts = vec![format!("\\fB{}\\fR", name.replace('-', "\\-"))];
+    let mut grouped: Vec<&str> = Vec::new();
+    for group in command.get_groups().filter(|g| g.is_required_set()) {
+        let members: Vec<String> = group
+            .get_args()
+            .filter_map(|id| command.get_arguments().find(|a| a.get_id() == id))
+            .map(option)
+            .collect();
+        grouped.extend(group.get_args().map(|id| id.as_str()));
+        parts.push(format!("({})", members.join(" | ")));
+    }
+    for arg in command.get_arguments() {
+        if arg.is_global_set()
+            || arg.is_hide_set()
+            || grouped.contains(&arg.get_id().as_str())
+            || matches!(arg.get_id().as_str(), "help" | "version")
+        {
+            continue;
+        }
+        let repeats = matches!(arg.get_action(), clap::ArgAction::Append) && !arg.is_positional();
+        let shown = option(arg) + if repeats { "..." } else { "" };
+        if arg.is_positional() {
+            parts.push(shown);
+        } else if arg.is_required_set() {
+            parts.push(shown);
+        } else {
+            parts.push(format!("[{shown}]"));
+        }
+    }
+    if command.get_subcommands().any(|s| !s.is_hide_set()) {
+        parts.push("\\fICOMMAND\\fR".to_owned());
+    }
+    parts.push("[\\fIGLOBAL OPTIONS\\fR]".to_owned());
+    writeln!(out, ".SH SYNOPSIS\n{}", parts.join(" "))
+}
+
+/// `--type TYPE`, `-n`, `SHELL`, `--env NAME` in roff.
+fn option(arg: &clap::Arg) -> String {
+    let value = arg
+        .get_value_names()
+        .and_then(|names| names.first())
+        .map(|v| v.to_string());
+    let takes = arg.get_num_args().is_none_or(|n| n.takes_values());
+    let name = match (arg.get_long(), arg.get_short()) {
+        (Some(long), _) => format!("\\fB\\-\\-{}\\fR", long.replace('-', "\\-")),
+        (None, Some(short)) => format!("\\fB\\-{short}\\fR"),
+        (None, None) => {
+            let v = value.unwrap_or_else(|| arg.get_id().to_string().to_ascii_uppercase());
+            let dots = if arg.is_positional() && matches!(arg.get_action(), clap::ArgAction::Append)
+            {
+                "..."
+            } else {
+                ""
+            };
+            return format!("\\fI{v}\\fR{dots}");
+        }
+    };
+    match value {
+        Some(v) if takes => format!("{name} \\fI{v}\\fR"),
+        _ => name,
+    }
+}
+
+/// A section of preformatted text (examples, environment), escaped for roff.
+fn section(title: &str, body: &str, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, ".SH \"{title}\"\n.nf")?;
+    for line in body.lines() {
+        let escaped = line.replace('\\', "\\e");
+        if escaped.starts_with(['.', '\'']) {
+            writeln!(out, "\\&{escaped}")?;
+        } else {
+            writeln!(out, "{escaped}")?;
+        }
+    }
+    writeln!(out, ".fi")
 }
 
 /// Splits help text into its "Title:" sections (a header is an unindented line ending in ':').

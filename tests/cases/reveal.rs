@@ -41,6 +41,7 @@ fn every_reason_a_key_cannot_be_revealed_is_exit_7() {
         (
             "60101",
             "zpakey: error: key 'connector-disabled' is disabled\n\
+             hint: enable the key in the ZPA admin portal (Configuration & Control > Provisioning Keys), or use another key\n\
              hint: pass --allow-unusable to reveal it anyway\n",
         ),
         (
