@@ -7,6 +7,7 @@ mod file_mode;
 mod generated;
 mod get;
 mod health;
+mod help;
 mod hostile;
 mod list;
 mod parallel;
