@@ -139,9 +139,7 @@ fn synopsis(command: &clap::Command, name: &str, out: &mut dyn Write) -> io::Res
         }
         let repeats = matches!(arg.get_action(), clap::ArgAction::Append) && !arg.is_positional();
         let shown = option(arg) + if repeats { "..." } else { "" };
-        if arg.is_positional() {
-            parts.push(shown);
-        } else if arg.is_required_set() {
+        if arg.is_positional() || arg.is_required_set() {
             parts.push(shown);
         } else {
             parts.push(format!("[{shown}]"));
