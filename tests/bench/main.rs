@@ -36,13 +36,13 @@ const VERSION_RUNS: usize = 20;
 /// Generous: the 10,000-key list needs about 10 s; anything past this is a hang.
 const PROCESS_TIMEOUT: Duration = Duration::from_secs(90);
 
-/// The demo tenant's key looked up by every single-key scenario. It is the only key of the
-/// last type in the order clients probe types (CONNECTOR_GRP, SERVICE_EDGE_GRP,
-/// NP_ASSISTANT_GRP), so a client that probes one type after another pays for it here; and it
-/// is usable and exportable, so `reveal` succeeds.
-const KEY_ID: &str = "60301";
-const KEY_NAME: &str = "branch-np-01";
-const KEY_TYPE: &str = "NP_ASSISTANT_GRP";
+/// The demo tenant's key looked up by every single-key scenario. It is of the last of the five
+/// types in the order zpakey lists them (CONNECTOR_GRP, EXPORTER_GRP, NP_ASSISTANT_GRP,
+/// SERVICE_EDGE_GRP, SITE_CONTROLLER_GRP), so a client that probes one type after another
+/// pays for it here; and it is usable and exportable, so `reveal` succeeds.
+const KEY_ID: &str = "60402";
+const KEY_NAME: &str = "pcc-lab";
+const KEY_TYPE: &str = "SITE_CONTROLLER_GRP";
 
 #[derive(Debug, Clone, Copy)]
 enum Check {
