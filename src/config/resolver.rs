@@ -163,7 +163,7 @@ impl Resolver<'_> {
         };
         // The modes above report ZPA_CUSTOMER_ID as missing; this is for the compiler.
         let Some((customer_id, _)) = customer else {
-            return Err(missing(&["ZPA_CUSTOMER_ID"], legacy));
+            return Err(self.missing(&["ZPA_CUSTOMER_ID"], legacy));
         };
         Ok(Settings {
             mode,
@@ -257,10 +257,10 @@ impl Resolver<'_> {
             absent.push("ZPA_CUSTOMER_ID");
         }
         let (Some((client_id, _)), Some((credential, _))) = (client_id, credential) else {
-            return Err(missing(&absent, false));
+            return Err(self.missing(&absent, false));
         };
         if !absent.is_empty() {
-            return Err(missing(&absent, false));
+            return Err(self.missing(&absent, false));
         }
 
         let cloud = self.cloud("ZSCALER_CLOUD")?;
@@ -297,7 +297,7 @@ impl Resolver<'_> {
                     origin,
                 )
             }
-            (None, None) => return Err(missing(&["ZSCALER_VANITY_DOMAIN"], false)),
+            (None, None) => return Err(self.missing(&["ZSCALER_VANITY_DOMAIN"], false)),
         };
         let documented_audience = documented_audience.unwrap_or_else(|| {
             Url::parse(&token_url)
@@ -338,10 +338,10 @@ impl Resolver<'_> {
         }
         let (Some((client_id, _)), Some((client_secret, secret_origin))) = (client_id, secret)
         else {
-            return Err(missing(&absent, true));
+            return Err(self.missing(&absent, true));
         };
         if !absent.is_empty() {
-            return Err(missing(&absent, true));
+            return Err(self.missing(&absent, true));
         }
         self.report("credential", "client secret: set", secret_origin);
         let cloud = self.cloud("ZPA_CLOUD")?;
@@ -364,6 +364,30 @@ impl Resolver<'_> {
             client_secret,
         };
         Ok((mode, api_base))
+    }
+}
+
+impl Resolver<'_> {
+    /// The missing-settings error, plus, when no profile is selected but the config file
+    /// defines some, where they are: someone with a config file and an empty environment
+    /// should not have to guess that `--profile` exists.
+    fn missing(&self, names: &[&str], legacy: bool) -> Error {
+        let mut error = missing(names, legacy);
+        if self.profile.is_none()
+            && let Some((path, profiles)) = profile::defined(self.env)
+        {
+            // Right after the "set …" hint it continues; alone, it stands on its own.
+            let after_set = usize::from(names != ["ZPA_CUSTOMER_ID"]).min(error.hints.len());
+            error.hints.insert(
+                after_set,
+                format!(
+                    "{}pick a profile of {path} with --profile NAME ({})",
+                    if after_set == 0 { "" } else { "or " },
+                    profiles.join(", ")
+                ),
+            );
+        }
+        error
     }
 }
 

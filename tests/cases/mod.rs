@@ -8,6 +8,7 @@ mod get;
 mod hostile;
 mod list;
 mod parallel;
+mod partial_settings;
 mod performance;
 mod reliability;
 mod reveal;
