@@ -1,6 +1,7 @@
 //! The end-to-end cases, one module per area of CLI.md.
 
 mod auth_status;
+mod auth_status_partial;
 mod bad_input;
 mod errors;
 mod generated;
@@ -8,10 +9,10 @@ mod get;
 mod hostile;
 mod list;
 mod parallel;
-mod partial_settings;
 mod performance;
 mod reliability;
 mod reveal;
+mod secret_messages;
 mod secrets;
 mod security;
 mod structure;

@@ -1,32 +1,12 @@
-//! What a newcomer sees when the settings are incomplete or a secret cannot be read: messages
-//! that name the file and the profile in plain words, a pointer to the profiles of the config
-//! file when none is selected, and an `auth status` that still shows every setting it could
-//! work out.
+//! What a newcomer reads when the settings are incomplete or a secret file cannot be used:
+//! messages that name the file and the profile once, in plain words, and a pointer to the
+//! profiles of the config file when none is selected.
 
 #![cfg(unix)]
 
 use std::path::Path;
 
-use crate::support::{bare, sim, stderr_of, stdout_of};
-
-/// Writes `$dir/zpakey/config.toml` (0600, in a 0700 directory, as zpakey requires).
-fn write_config(dir: &Path, text: &str) -> std::path::PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let config = dir.join("zpakey");
-    std::fs::create_dir_all(&config).unwrap();
-    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o700)).unwrap();
-    let path = config.join("config.toml");
-    std::fs::write(&path, text).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-    path
-}
-
-/// A private file holding `bytes`.
-fn private_file(path: &Path, bytes: &[u8]) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, bytes).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
-}
+use crate::support::{bare, private_file, sim, stderr_of, stdout_of, write_config};
 
 #[test]
 fn a_profile_secret_file_that_fails_is_named_once_with_its_profile() {
