@@ -161,20 +161,25 @@ pub(crate) fn new_table(term: &Term) -> Table {
     table
 }
 
+/// Why a key cannot enroll anything, in the words of the USABLE column ("disabled", "used
+/// up", "expired"); empty when it is usable. The picker's hints use the same words.
+pub(crate) fn problem_words(key: &Key, now: SystemTime) -> Vec<&'static str> {
+    key.problems(now)
+        .iter()
+        .map(|p| match p {
+            Unusable::Disabled => "disabled",
+            Unusable::Exhausted { .. } => "used up",
+            Unusable::Expired { .. } => "expired",
+        })
+        .collect()
+}
+
 fn usable_cell(key: &Key, now: SystemTime, term: &Term) -> Cell {
-    let problems = key.problems(now);
+    let problems = problem_words(key, now);
     let text = if problems.is_empty() {
         "yes".to_owned()
     } else {
-        let why: Vec<&str> = problems
-            .iter()
-            .map(|p| match p {
-                Unusable::Disabled => "disabled",
-                Unusable::Exhausted { .. } => "used up",
-                Unusable::Expired { .. } => "expired",
-            })
-            .collect();
-        format!("no ({})", why.join(", "))
+        format!("no ({})", problems.join(", "))
     };
     let cell = Cell::new(text);
     match (term.color, problems.is_empty()) {

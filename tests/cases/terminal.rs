@@ -9,5 +9,6 @@ mod colour;
 mod generated_files;
 mod hostile_text;
 mod progress;
+mod prompt_hints;
 mod prompts;
 mod pty;
