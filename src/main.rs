@@ -25,6 +25,7 @@ mod redact;
 mod template;
 mod term;
 mod time;
+mod wrap;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
