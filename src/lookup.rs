@@ -3,6 +3,8 @@
 //! Names and ids shown in the prompt and the messages are escaped (see `escape`): they come
 //! from the server, or from an argument, and may carry terminal control sequences.
 
+use std::time::SystemTime;
+
 use futures_util::future::join_all;
 
 use crate::api::{Client, Failure};
@@ -12,6 +14,7 @@ use crate::escape::escape;
 use crate::hints::Hints;
 use crate::key::{Key, KeyType};
 use crate::log;
+use crate::output;
 
 /// The types to ask: the one named, or all of them.
 pub(crate) fn types_for(named: Option<KeyType>) -> Vec<KeyType> {
@@ -205,6 +208,17 @@ async fn by_name(
     named: bool,
 ) -> Result<Found> {
     let lowered = name.to_lowercase();
+    // For the second did-you-mean: the name with runs of whitespace collapsed and the ends
+    // trimmed, in the case the lookup compares in.
+    let fold = |text: &str| {
+        let squeezed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if ignore_case {
+            squeezed.to_lowercase()
+        } else {
+            squeezed
+        }
+    };
+    let folded = fold(name);
     let same = |key: &Key| {
         if ignore_case {
             key.name.to_lowercase() == lowered
@@ -248,7 +262,9 @@ async fn by_name(
             ));
         }
     }
+    // Keys whose names differ only in case, and only in spacing: the did-you-means.
     let mut near: Vec<Key> = Vec::new();
+    let mut spaced: Vec<Key> = Vec::new();
     if !to_list.is_empty() {
         let answers = join_all(to_list.iter().map(|t| client.list_keys(*t, None))).await;
         for (key_type, answer) in to_list.iter().zip(answers) {
@@ -260,6 +276,8 @@ async fn by_name(
                         }
                     } else if key.name.to_lowercase() == lowered {
                         near.push(key);
+                    } else if fold(&key.name) == folded {
+                        spaced.push(key);
                     }
                 }
             }
@@ -280,14 +298,25 @@ async fn by_name(
         format!("no provisioning key is named '{}'{place}", escape(name)),
     );
     near.sort_by(Key::display_order);
-    if let Some(candidate) = near.first() {
+    spaced.sort_by(Key::display_order);
+    let hint = match (near.first(), spaced.first()) {
+        (Some(candidate), _) => Some((
+            candidate,
+            "names match exactly and case-sensitively; pass --ignore-case to relax case",
+        )),
+        (None, Some(candidate)) => Some((
+            candidate,
+            "names match exactly, spaces included: repeated, leading and trailing spaces count",
+        )),
+        (None, None) => None,
+    };
+    if let Some((candidate, hint)) = hint {
         error.message.push_str(&format!(
             "; did you mean '{}' (id {})?",
             escape(&candidate.name),
             escape(&candidate.id)
         ));
-        return Err(error
-            .hint("names match exactly and case-sensitively; pass --ignore-case to relax case"));
+        return Err(error.hint(hint));
     }
     Err(not_found(client, error.message))
 }
@@ -310,21 +339,72 @@ fn not_found(client: &Client, message: String) -> Error {
     error.hint("run 'zpakey list' to see the keys this API client can read")
 }
 
-/// One candidate, as the pick prompt and the ambiguity error show it.
-pub(crate) fn label(key: &Key) -> String {
-    format!(
-        "id {}  {}  {}",
-        escape(&key.id),
-        key.key_type.as_str(),
-        escape(&key.name)
-    )
+/// The candidates of an ambiguous lookup, one line each, as the picker and the errors show
+/// them: id, type, name, then a hint of its state (group, and whether it can still enroll),
+/// in columns padded to line up, since ids and type names differ in length.
+pub(crate) fn labels(keys: &[Key], now: SystemTime) -> Vec<String> {
+    let rows: Vec<[String; 5]> = keys
+        .iter()
+        .map(|key| {
+            // Not exportable is among them: it can still enroll, but `reveal` cannot show it.
+            let state = output::problem_words(key, now);
+            [
+                format!("id {}", escape(&key.id)),
+                key.key_type.as_str().to_owned(),
+                escape(&key.name).into_owned(),
+                format!("group {}", escape(key.group().unwrap_or("-"))),
+                if state.is_empty() {
+                    "usable".to_owned()
+                } else {
+                    state.join(", ")
+                },
+            ]
+        })
+        .collect();
+    aligned(&rows)
+}
+
+/// Rows of cells as lines, two spaces between columns, every column but the last padded to
+/// its widest cell. Widths are counted in characters: the escaped text has no control
+/// characters, and ZPA names are rarely double-width.
+fn aligned<const N: usize>(rows: &[[String; N]]) -> Vec<String> {
+    let mut widths = [0; N];
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    rows.iter()
+        .map(|row| {
+            let mut line = String::new();
+            for (i, cell) in row.iter().enumerate() {
+                line.push_str(cell);
+                if i + 1 < N {
+                    let pad = widths[i] - cell.chars().count() + 2;
+                    line.extend(std::iter::repeat_n(' ', pad));
+                }
+            }
+            line
+        })
+        .collect()
 }
 
 /// The error for several matches and no choice: exit 5 with every candidate.
-pub(crate) fn ambiguous(what: &str, keys: &[Key]) -> Error {
-    let mut error = Error::new(Kind::Ambiguous, format!("{} keys match {what}", keys.len()));
-    for key in keys {
-        error = error.detail(format!("  {}", label(key)));
+pub(crate) fn ambiguous(what: &str, keys: &[Key], now: SystemTime) -> Error {
+    let message = format!("{} keys match {what}", keys.len());
+    with_candidates(Error::new(Kind::Ambiguous, message), keys, now)
+}
+
+/// The error for a pick the person declined (Esc or q): exit 5 as without a picker, saying
+/// that nothing was picked rather than that nobody could be asked.
+pub(crate) fn not_picked(what: &str, keys: &[Key], now: SystemTime) -> Error {
+    let message = format!("no key picked among the {} that match {what}", keys.len());
+    with_candidates(Error::new(Kind::Ambiguous, message), keys, now)
+}
+
+fn with_candidates(mut error: Error, keys: &[Key], now: SystemTime) -> Error {
+    for label in labels(keys, now) {
+        error = error.detail(format!("  {label}"));
     }
     error.hint("choose one with --id, or narrow the search with --type")
 }
@@ -344,9 +424,30 @@ mod tests {
         // A name that no argument could carry (control characters are refused there), so
         // only a unit test reaches it.
         let hostile = key(r#"{"id": "7", "name": "a\u001b]52;c;eA==\u0007\r\nb\u009b"}"#);
-        let shown = r"id 7  CONNECTOR_GRP  a\e]52;c;eA==\u{7}\r\nb\u{9b}";
-        assert_eq!(label(&hostile), shown);
-        let error = ambiguous("name 'x'", &[hostile]);
+        let shown = r"id 7  CONNECTOR_GRP  a\e]52;c;eA==\u{7}\r\nb\u{9b}  group -  usable";
+        assert_eq!(
+            labels(std::slice::from_ref(&hostile), SystemTime::now()),
+            [shown]
+        );
+        let error = ambiguous("name 'x'", &[hostile], SystemTime::now());
         assert_eq!(error.details, [format!("  {shown}")]);
+    }
+
+    #[test]
+    fn candidates_line_up_whatever_the_lengths() {
+        let mut short = key(
+            r#"{"id": "7", "name": "x", "zcomponentName": "g", "maxUsage": "2", "usageCount": "2"}"#,
+        );
+        short.key_type = KeyType::ServiceEdgeGrp;
+        let long = key(
+            r#"{"id": "1234567890", "name": "a longer name", "zcomponentName": "group-two", "enabled": false, "exportable": false}"#,
+        );
+        assert_eq!(
+            labels(&[short, long], SystemTime::now()),
+            [
+                "id 7           SERVICE_EDGE_GRP  x              group g          used up",
+                "id 1234567890  CONNECTOR_GRP     a longer name  group group-two  disabled, not exportable",
+            ]
+        );
     }
 }

@@ -26,6 +26,7 @@ mod redact;
 mod template;
 mod term;
 mod time;
+mod wrap;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

@@ -8,13 +8,14 @@ use std::io::{self, Write};
 use std::sync::OnceLock;
 use std::time::SystemTime;
 
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, Width, presets};
 use serde::Serialize;
 
 use crate::escape::{SafeFormatter, escape};
-use crate::key::Key;
+use crate::key::{Key, KeyType};
 use crate::term::Term;
 use crate::time;
+use crate::wrap;
 
 /// How results are written: a table for people or JSON for scripts (`-o`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -166,16 +167,26 @@ pub(crate) fn new_table(term: &Term) -> Table {
     table
 }
 
+/// What is wrong with a key, in the words of the USABLE column ("disabled", "used up",
+/// "expired", "not exportable"); empty when nothing is. The picker's hints use the same words.
+pub(crate) fn problem_words(key: &Key, now: SystemTime) -> Vec<&'static str> {
+    key.problems(now).iter().map(|p| p.short()).collect()
+}
+
 /// "yes", "no (used up)", or "yes (not exportable)" for a key that can enroll but whose value
-/// ZPA withholds.
-fn usable_cell(key: &Key, now: SystemTime, term: &Term) -> Cell {
-    let problems = key.problems(now);
+/// ZPA withholds; wider than `width` (a narrow table), the verdict and the reason on lines of
+/// their own.
+fn usable_cell(key: &Key, now: SystemTime, term: &Term, width: Option<usize>) -> Cell {
+    let problems = problem_words(key, now);
     let usable = key.usable(now);
-    let why: Vec<&str> = problems.iter().map(|p| p.short()).collect();
-    let text = match (usable, why.is_empty()) {
-        (true, true) => "yes".to_owned(),
-        (true, false) => format!("yes ({})", why.join(", ")),
-        (false, _) => format!("no ({})", why.join(", ")),
+    let verdict = if usable { "yes" } else { "no" };
+    let reason = format!("({})", problems.join(", "));
+    let text = match width {
+        _ if problems.is_empty() => "yes".to_owned(),
+        Some(width) if reason.len() + verdict.len() + 1 > width => {
+            format!("{verdict}\n{}", wrap::lines(&reason, width))
+        }
+        _ => format!("{verdict} {reason}"),
     };
     let cell = Cell::new(text);
     match (term.color, usable, problems.is_empty()) {
@@ -214,27 +225,170 @@ pub(crate) fn write_table(out: &mut dyn Write, mut table: Table, term: &Term) ->
     Ok(())
 }
 
-/// `list` as a table: id, name, type, group, usage, usable, modified.
+/// `list` as a table: id, name, type, group, usage, usable, modified. On a terminal too
+/// narrow for all of it, see [`narrow_list`].
 pub(crate) fn write_list_table(
     out: &mut dyn Write,
     keys: &[Key],
     now: SystemTime,
     term: &Term,
 ) -> io::Result<()> {
+    let table = list_table(keys, now, term, &Narrowed::default());
+    let narrowed = arranged_width(&table).and_then(|width| narrow_list(&table, keys, now, width));
+    let table = match narrowed {
+        Some(narrowed) => list_table(keys, now, term, &narrowed),
+        None => table,
+    };
+    write_table(out, table, term)
+}
+
+/// The columns of `list`, by position.
+const LIST_HEADER: [&str; 7] = ["ID", "NAME", "TYPE", "GROUP", "USAGE", "USABLE", "MODIFIED"];
+const NAME: usize = 1;
+const TYPE: usize = 2;
+const GROUP: usize = 3;
+const USABLE: usize = 5;
+const MODIFIED: usize = 6;
+
+/// What `list` gives up on a terminal narrower than its rows.
+#[derive(Default)]
+struct Narrowed {
+    /// Columns left out.
+    hidden: Vec<usize>,
+    /// TYPE by its short name (`service-edge`).
+    short_types: bool,
+    /// When even that does not fit: every column's content width, to which names and
+    /// verdicts are broken into lines.
+    widths: Option<Vec<usize>>,
+}
+
+fn list_table(keys: &[Key], now: SystemTime, term: &Term, narrowed: &Narrowed) -> Table {
     let mut table = new_table(term);
-    table.set_header(["ID", "NAME", "TYPE", "GROUP", "USAGE", "USABLE", "MODIFIED"]);
+    table.set_header(LIST_HEADER);
+    let width_of = |column: usize| narrowed.widths.as_ref().map(|w| w[column]);
     for key in keys {
+        let key_type = match (narrowed.short_types, width_of(TYPE)) {
+            (false, _) => Cow::Borrowed(key.key_type.as_str()),
+            (true, None) => Cow::Owned(short_type(key.key_type)),
+            (true, Some(width)) => Cow::Owned(wrap::lines(&short_type(key.key_type), width)),
+        };
+        let name = escape(&key.name);
+        let name = match width_of(NAME) {
+            Some(width) => Cow::Owned(wrap::lines(&name, width)),
+            None => name,
+        };
         table.add_row(vec![
             Cell::new(escape(&key.id)),
-            Cell::new(escape(&key.name)),
-            Cell::new(key.key_type.as_str()),
+            Cell::new(name),
+            Cell::new(key_type),
             Cell::new(escape(key.group().unwrap_or("-"))),
             Cell::new(usage(key)),
-            usable_cell(key, now, term),
+            usable_cell(key, now, term, width_of(USABLE)),
             Cell::new(time(key.modified_time, now, term)),
         ]);
     }
-    write_table(out, table, term)
+    for (index, column) in table.column_iter_mut().enumerate() {
+        if narrowed.hidden.contains(&index) {
+            column.set_constraint(ColumnConstraint::Hidden);
+        } else if let Some(widths) = &narrowed.widths {
+            let width = widths[index] + usize::from(column.padding_width());
+            let width = u16::try_from(width).unwrap_or(u16::MAX);
+            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(width)));
+        }
+    }
+    table
+}
+
+/// A type's short name for a narrow table: the alias `--type` accepts.
+fn short_type(key_type: KeyType) -> String {
+    key_type.alias().to_owned()
+}
+
+/// The width a table must fit in: the terminal's, when comfy-table arranges it to fit.
+fn arranged_width(table: &Table) -> Option<usize> {
+    match table.content_arrangement() {
+        ContentArrangement::Dynamic => table.width().map(usize::from),
+        _ => None,
+    }
+}
+
+/// How `list` fits a terminal narrower than its rows without cutting words mid-way
+/// (`Prod-Conne|ctors`, which comfy-table does when it shares the room out by itself):
+/// first MODIFIED goes (the least needed to tell keys apart), then GROUP, then TYPE shrinks
+/// to its short name. A row that still does not fit puts "no" and the reason of a verdict
+/// on two lines and gives the names the rest, broken at spaces (see `wrap`). `None` when
+/// the table fits as it is, which then stays exactly as it was.
+fn narrow_list(table: &Table, keys: &[Key], now: SystemTime, width: usize) -> Option<Narrowed> {
+    let mut widths: Vec<usize> = table
+        .column_max_content_widths()
+        .into_iter()
+        .map(usize::from)
+        .collect();
+    let padding = table
+        .column(0)
+        .map_or(2, |c| usize::from(c.padding_width()));
+    // Content, padding and the vertical borders (both sides, and between columns).
+    let row = |widths: &[usize], hidden: &[usize]| -> usize {
+        let shown = (0..widths.len()).filter(|i| !hidden.contains(i));
+        1 + shown.map(|i| widths[i] + padding + 1).sum::<usize>()
+    };
+    if row(&widths, &[]) <= width {
+        return None;
+    }
+    let mut narrowed = Narrowed::default();
+    for column in [MODIFIED, GROUP] {
+        narrowed.hidden.push(column);
+        if row(&widths, &narrowed.hidden) <= width {
+            return Some(narrowed);
+        }
+    }
+    narrowed.short_types = true;
+    widths[TYPE] = keys
+        .iter()
+        .map(|k| short_type(k.key_type).len())
+        .chain([LIST_HEADER[TYPE].len()])
+        .max()
+        .unwrap_or_default();
+    if row(&widths, &narrowed.hidden) <= width {
+        return Some(narrowed);
+    }
+    // A verdict's reason may go on lines of its own, broken between words: the column needs
+    // only its longest word ("exportable)").
+    let reasons: Vec<String> = keys
+        .iter()
+        .map(|k| format!("({})", problem_words(k, now).join(", ")))
+        .collect();
+    let words = reasons
+        .iter()
+        .flat_map(|r| r.split(' ').map(|w| w.chars().count()));
+    widths[USABLE] = words
+        .chain([LIST_HEADER[USABLE].len()])
+        .max()
+        .unwrap_or_default()
+        .min(widths[USABLE]);
+    // With less room than this for names, short type names go on two lines as well
+    // (`site-` / `controller`); with less than MIN_NAME even then, comfy-table shares out
+    // what room there is as it can.
+    const COMFORTABLE_NAME: usize = 12;
+    const MIN_NAME: usize = 10;
+    let mut others = row(&widths, &narrowed.hidden) - widths[NAME];
+    if width < others + COMFORTABLE_NAME {
+        let parts = keys.iter().flat_map(|k| {
+            let short = short_type(k.key_type);
+            short.split_inclusive('-').map(str::len).max()
+        });
+        let narrowest = parts
+            .chain([LIST_HEADER[TYPE].len()])
+            .max()
+            .unwrap_or_default();
+        others -= widths[TYPE] - narrowest.min(widths[TYPE]);
+        widths[TYPE] = narrowest.min(widths[TYPE]);
+    }
+    if width >= others + MIN_NAME {
+        widths[NAME] = width - others;
+        narrowed.widths = Some(widths);
+    }
+    Some(narrowed)
 }
 
 /// `get` as a two-column table of every field.
@@ -256,7 +410,7 @@ pub(crate) fn write_key_table(
         ("group", Cell::new(or_dash(key.group()))),
         ("group id", Cell::new(or_dash(key.zcomponent_id.as_deref()))),
         ("usage", Cell::new(usage(key))),
-        ("usable", usable_cell(key, now, term)),
+        ("usable", usable_cell(key, now, term, None)),
         ("enabled", Cell::new(if key.enabled { "yes" } else { "no" })),
         (
             "exportable",
@@ -300,6 +454,21 @@ pub(crate) fn write_key_table(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_type_names_are_the_aliases() {
+        let shown: Vec<String> = KeyType::ALL.iter().map(|t| short_type(*t)).collect();
+        assert_eq!(
+            shown,
+            [
+                "connector",
+                "exporter",
+                "np-assistant",
+                "service-edge",
+                "site-controller"
+            ]
+        );
+    }
 
     #[test]
     fn the_field_list_is_read_off_the_json_object() {

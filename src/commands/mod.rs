@@ -41,6 +41,8 @@ pub(crate) struct Context {
 pub(crate) struct Session {
     pub(crate) client: Client,
     pub(crate) spinner: Spinner,
+    /// The run's clock reading (see [`Context::now`]), for the candidates' health hints.
+    pub(crate) now: SystemTime,
 }
 
 impl Session {
@@ -52,10 +54,10 @@ impl Session {
             Found::Many { what, keys } => (what, keys),
         };
         if !term.can_prompt {
-            return Err(lookup::ambiguous(&what, &keys));
+            return Err(lookup::ambiguous(&what, &keys, self.now));
         }
         self.spinner.finish();
-        let labels = keys.iter().map(lookup::label).collect();
+        let labels = lookup::labels(&keys, self.now);
         match prompt::pick(
             format!("{} keys match {what}; pick one", keys.len()),
             labels,
@@ -67,7 +69,8 @@ impl Session {
                 lookup::remember(&self.client, &key);
                 Ok(key)
             }
-            _ => Err(lookup::ambiguous(&what, &keys)),
+            // Esc or q: the person saw the candidates and chose none.
+            _ => Err(lookup::not_picked(&what, &keys, self.now)),
         }
     }
 }
@@ -134,7 +137,11 @@ async fn connect(global: &GlobalArgs, ctx: &Context) -> Result<Session> {
     // Only now: a secret prompt above must never share the line with a spinner.
     let spinner = Spinner::start(ctx.term.stderr_tty);
     let client = Client::new(settings, spinner.status())?;
-    Ok(Session { client, spinner })
+    Ok(Session {
+        client,
+        spinner,
+        now: ctx.now,
+    })
 }
 
 /// Reads the secret resolution chose (a file, a command, or a person at the terminal).

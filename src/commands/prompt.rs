@@ -8,8 +8,18 @@ use crate::error::{Error, Kind, Result};
 /// The hidden prompt for a secret that is not set anywhere.
 pub(crate) async fn secret(name: &'static str) -> Result<SecretString> {
     let answer = tokio::task::spawn_blocking(move || {
+        // An empty Enter is asked again, saying why (dialoguer would ask again silently,
+        // which looks like a hang).
         dialoguer::Password::new()
             .with_prompt(format!("{name} (not set; input hidden)"))
+            .allow_empty_password(true)
+            .validate_with(move |input: &String| {
+                if input.is_empty() {
+                    Err(format!("{name} cannot be empty; type it, or press Ctrl-C"))
+                } else {
+                    Ok(())
+                }
+            })
             .interact()
     })
     .await

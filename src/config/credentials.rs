@@ -52,7 +52,7 @@ impl Resolver<'_> {
             ))),
             (Some(path), None) => Ok(Some((
                 SecretSource::File(SecretFile {
-                    what: format!("profile '{name}' client_secret_file"),
+                    what: format!("the client_secret_file of profile '{name}'"),
                     path: expand_home(path, self.env),
                     named_by: NamedBy::Profile,
                 }),
@@ -91,7 +91,7 @@ impl Resolver<'_> {
         let path = profile.private_key_file.as_ref()?;
         Some((
             SecretSource::File(SecretFile {
-                what: format!("profile '{name}' private_key_file"),
+                what: format!("the private_key_file of profile '{name}'"),
                 path: expand_home(path, self.env),
                 named_by: NamedBy::Profile,
             }),

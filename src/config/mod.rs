@@ -8,6 +8,7 @@
 
 mod clouds;
 mod credentials;
+mod modes;
 mod profile;
 mod resolver;
 pub(crate) mod secrets;

@@ -74,6 +74,35 @@ pub(crate) fn load(name: &str, env: &dyn Env) -> Result<Profile> {
     })
 }
 
+/// The config file and the profiles it defines, when it exists and defines any: for a hint
+/// when settings are missing and no profile is selected. Only names are read (nothing is
+/// run or used), so the file is not held to the trust rules here; any failure means no hint.
+pub(crate) fn defined(env: &dyn Env) -> Option<(String, Vec<String>)> {
+    let path = paths::config_file(&|v| env.var_os(v))?;
+    let text = std::fs::read_to_string(&path).ok()?;
+    let file: ConfigFile = toml::from_str(&text).ok()?;
+    let names: Vec<String> = file.profiles.into_keys().collect();
+    if names.is_empty() {
+        return None;
+    }
+    Some((shown(&path, env), names))
+}
+
+/// A path as a person would type it: under the home directory, `~/…`.
+fn shown(path: &Path, env: &dyn Env) -> String {
+    let home = env
+        .var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from);
+    match home
+        .as_deref()
+        .and_then(|home| path.strip_prefix(home).ok())
+    {
+        Some(rest) => format!("~/{}", rest.display()),
+        None => path.display().to_string(),
+    }
+}
+
 /// The file and the directory holding it must be this user's (or root's) and writable by
 /// nobody else: otherwise another user could make zpakey run a command of their choosing.
 fn refuse_if_untrusted(path: &Path) -> Result<()> {

@@ -37,7 +37,8 @@ pub(crate) enum SecretSource {
 
 /// A file holding a secret, and what named it.
 pub(crate) struct SecretFile {
-    /// "ZSCALER_CLIENT_SECRET_FILE", "profile 'ci' client_secret_file", …
+    /// The setting that names the file: "ZSCALER_CLIENT_SECRET_FILE", "ZSCALER_PRIVATE_KEY",
+    /// or "the client_secret_file of profile 'ci'".
     pub(crate) what: String,
     pub(crate) path: PathBuf,
     pub(crate) named_by: NamedBy,
@@ -111,8 +112,8 @@ async fn read_file(file: SecretFile, timeout: Duration) -> Result<SecretString> 
     let bytes = match tokio::time::timeout(timeout, read).await {
         Err(_) => {
             return Err(Error::credentials(format!(
-                "reading the file {} did not finish within --timeout {} s",
-                described(&file),
+                "reading {} did not finish within --timeout {} s",
+                file.subject(file.named_by == NamedBy::Profile),
                 timeout.as_secs_f64()
             )));
         }
@@ -126,16 +127,16 @@ async fn read_file(file: SecretFile, timeout: Duration) -> Result<SecretString> 
     };
     if bytes.len() as u64 > MAX_SECRET_BYTES {
         return Err(Error::credentials(format!(
-            "the file {} is larger than {} KiB; it must hold only the secret",
-            described(&file),
+            "{} is larger than {} KiB; it must hold only the secret",
+            file.subject(file.named_by == NamedBy::Profile),
             MAX_SECRET_BYTES / 1024
         )));
     }
+    // From here on the file has been read, so its path is a real path and safe to show.
     if let Some(mode) = perms::shared_mode(&file.path) {
         log::warn(format_args!(
-            "{} file {} is readable by others (mode {mode:o}); run: chmod 600 {}",
-            file.what,
-            file.path.display(),
+            "{} is readable by others (mode {mode:o}); run: chmod 600 {}",
+            file.subject(true),
             file.path.display()
         ));
     }
@@ -144,20 +145,25 @@ async fn read_file(file: SecretFile, timeout: Duration) -> Result<SecretString> 
             BadSecret::NotText => "not UTF-8 text",
             BadSecret::Blank => "empty",
         };
-        // The file was read, so the path is a real path and safe to show.
-        Error::credentials(format!(
-            "{} file {} is {what}",
-            file.what,
-            file.path.display()
-        ))
+        Error::credentials(format!("{} is {what}", file.subject(true)))
     })
 }
 
-/// "ZSCALER_CLIENT_SECRET_FILE names" / "profile 'p' client_secret_file /etc/x", for messages.
-fn described(file: &SecretFile) -> String {
-    match file.named_by {
-        NamedBy::Profile => format!("{} ({})", file.what, file.path.display()),
-        _ => format!("{} names", file.what),
+impl SecretFile {
+    /// The file as messages name it: "the file ZSCALER_CLIENT_SECRET_FILE names" or "the
+    /// client_secret_file of profile 'p'", with its path in parentheses when `with_path` (a
+    /// variable's value is shown only once it has proved to be a readable path, since people
+    /// put the secret itself there by mistake).
+    fn subject(&self, with_path: bool) -> String {
+        let subject = match self.named_by {
+            NamedBy::Profile => self.what.clone(),
+            _ => format!("the file {} names", self.what),
+        };
+        if with_path {
+            format!("{subject} ({})", self.path.display())
+        } else {
+            subject
+        }
     }
 }
 
@@ -177,11 +183,9 @@ fn unreadable(file: &SecretFile, e: &std::io::Error) -> Error {
             file.what
         ))
         .hint("set it to the PEM text of an RSA private key (-----BEGIN PRIVATE KEY----- …) or to the path of a PEM file"),
-        NamedBy::Profile => Error::credentials(format!(
-            "cannot read {} file {}: {reason}",
-            file.what,
-            file.path.display()
-        )),
+        NamedBy::Profile => {
+            Error::credentials(format!("cannot read {}: {reason}", file.subject(true)))
+        }
     }
 }
 

@@ -114,3 +114,32 @@ fn customer_id_must_be_numeric() {
     vars[3] = ("ZSCALER_CUSTOMER_ID", "42");
     assert_eq!(resolve_with(&[], &vars).unwrap().customer_id, "42");
 }
+
+#[test]
+fn settings_are_reported_even_when_a_credential_is_missing() {
+    let cli = Cli::try_parse_from(["zpakey", "--cloud", "gov", "list"]).unwrap();
+    let env = MapEnv(
+        [
+            ("ZSCALER_CLIENT_ID", "id"),
+            ("ZSCALER_VANITY_DOMAIN", "acme"),
+        ]
+        .into_iter()
+        .collect(),
+    );
+    let (result, reports) = super::resolve_reporting(&cli.global, &FlagOrigins::new(), &env, false);
+    assert_eq!(result.err().map(|e| e.kind), Some(Kind::Credentials));
+    let shown: Vec<(&str, &str)> = reports
+        .iter()
+        .map(|r| (r.setting, r.value.as_str()))
+        .collect();
+    for expected in [
+        ("mode", "OneAPI"),
+        ("client_id", "id"),
+        ("cloud", "gov"),
+        ("api_url", "https://api.zscalergov.net"),
+        ("token_url", "https://acme.zidentitygov.net/oauth2/v1/token"),
+    ] {
+        assert!(shown.contains(&expected), "{expected:?} in {shown:?}");
+    }
+    assert!(!shown.iter().any(|(s, _)| *s == "credential"), "{shown:?}");
+}

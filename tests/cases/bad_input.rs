@@ -81,7 +81,7 @@ fn every_bad_input_is_a_clear_error_before_any_request() {
         // The variable's value is never echoed: people put the secret itself there by mistake.
         case(&list, 3, "zpakey: error: cannot read the file ZSCALER_CLIENT_SECRET_FILE names: no such file")
             .without("ZSCALER_CLIENT_SECRET").env("ZSCALER_CLIENT_SECRET_FILE", "/nonexistent/secret"),
-        case(&list, 3, &format!("zpakey: error: ZSCALER_CLIENT_SECRET_FILE file {empty_file} is empty"))
+        case(&list, 3, &format!("zpakey: error: the file ZSCALER_CLIENT_SECRET_FILE names ({empty_file}) is empty"))
             .without("ZSCALER_CLIENT_SECRET").env("ZSCALER_CLIENT_SECRET_FILE", empty_file.clone()),
         case(&list, 3, "zpakey: error: ZSCALER_CLIENT_SECRET_FILE is set but empty")
             .without("ZSCALER_CLIENT_SECRET").env("ZSCALER_CLIENT_SECRET_FILE", ""),

@@ -230,8 +230,8 @@ fn ambiguous_names_list_the_candidates() {
         .stdout("")
         .stderr(
             "zpakey: error: 2 keys match name 'shared-name'\n  \
-             id 60109  CONNECTOR_GRP  shared-name\n  \
-             id 60202  SERVICE_EDGE_GRP  shared-name\n\
+             id 60109  CONNECTOR_GRP     shared-name  group prod-connector-group  usable\n  \
+             id 60202  SERVICE_EDGE_GRP  shared-name  group edge-group-lab        usable\n\
              hint: choose one with --id, or narrow the search with --type\n",
         );
     zpakey(&sim)
@@ -253,7 +253,7 @@ fn ambiguous_names_list_the_candidates() {
         .code(5)
         .stdout("")
         .stderr(
-            "{\"error\":{\"code\":\"ambiguous\",\"exit\":5,\"message\":\"2 keys match name 'Shared-Name'; id 60109  CONNECTOR_GRP  shared-name; id 60202  SERVICE_EDGE_GRP  shared-name\"}}\n",
+            "{\"error\":{\"code\":\"ambiguous\",\"exit\":5,\"message\":\"2 keys match name 'Shared-Name'; id 60109  CONNECTOR_GRP     shared-name  group prod-connector-group  usable; id 60202  SERVICE_EDGE_GRP  shared-name  group edge-group-lab        usable\"}}\n",
         );
 }
 

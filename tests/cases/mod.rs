@@ -1,6 +1,7 @@
 //! The end-to-end cases, one module per area of CLI.md.
 
 mod auth_status;
+mod auth_status_partial;
 mod bad_input;
 mod errors;
 mod file_mode;
@@ -14,6 +15,7 @@ mod parallel;
 mod performance;
 mod reliability;
 mod reveal;
+mod secret_messages;
 mod secrets;
 mod security;
 mod structure;

@@ -95,7 +95,7 @@ fn secret_files_are_trimmed_and_warned_about_when_shared() {
     run().stderr("");
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
     run().stderr(format!(
-        "zpakey: warning: ZSCALER_CLIENT_SECRET_FILE file {} is readable by others (mode 644); run: chmod 600 {}\n",
+        "zpakey: warning: the file ZSCALER_CLIENT_SECRET_FILE names ({}) is readable by others (mode 644); run: chmod 600 {}\n",
         file.display(),
         file.display()
     ));

@@ -8,6 +8,8 @@
 mod colour;
 mod generated_files;
 mod hostile_text;
+mod narrow;
 mod progress;
+mod prompt_hints;
 mod prompts;
 mod pty;

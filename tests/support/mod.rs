@@ -172,3 +172,25 @@ pub fn private_key(name: &str) -> std::path::PathBuf {
     }
     path
 }
+
+/// Writes `$dir/zpakey/config.toml` (0600, in a 0700 directory, as zpakey requires of a
+/// config file) and returns its path.
+#[cfg(unix)]
+pub fn write_config(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let config = dir.join("zpakey");
+    std::fs::create_dir_all(&config).expect("config directory");
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    let path = config.join("config.toml");
+    std::fs::write(&path, text).expect("config file");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    path
+}
+
+/// A file only its owner can read (so zpakey does not warn about it), holding `bytes`.
+#[cfg(unix)]
+pub fn private_file(path: &std::path::Path, bytes: &[u8]) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, bytes).expect("private file");
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+}

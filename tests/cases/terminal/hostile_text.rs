@@ -19,6 +19,10 @@ const EVIL_SHOWN: &str = r"evil\e[2J\u{202e}name";
 const TWIN: &str = "twin\u{202e}\u{2066}gnp.exe\u{2069}\u{2028}\u{200f}name";
 const TWIN_SHOWN: &str = r"twin\u{202e}\u{2066}gnp.exe\u{2069}\u{2028}\u{200f}name";
 
+/// The two candidates of a lookup of [`TWIN`], as the pick prompt and exit 5 show them.
+const TWIN_FIRST: &str = r"id 70002  CONNECTOR_GRP     twin\u{202e}\u{2066}gnp.exe\u{2069}\u{2028}\u{200f}name  group acg\e[2J\u{9b}2J\rname  usable";
+const TWIN_SECOND: &str = r"id 70003  SERVICE_EDGE_GRP  twin\u{202e}\u{2066}gnp.exe\u{2069}\u{2028}\u{200f}name  group edge\ngroup\u{2028}two  usable";
+
 const GROUP: &str = "grp\x1b]52;c;ZXZpbA==\x07\x1b[31mred\0";
 const GROUP_SHOWN: &str = r"grp\e]52;c;ZXZpbA==\u{7}\e[31mred\0";
 const GROUP_ID: &str = "zc\u{9b}6n";
@@ -336,7 +340,7 @@ fn messages_about_names_escape_them() {
     assert_eq!(
         stderr_of(&out),
         format!(
-            "zpakey: error: 2 keys match name '{TWIN_SHOWN}'\n  id 70002  CONNECTOR_GRP  {TWIN_SHOWN}\n  id 70003  SERVICE_EDGE_GRP  {TWIN_SHOWN}\nhint: choose one with --id, or narrow the search with --type\n"
+            "zpakey: error: 2 keys match name '{TWIN_SHOWN}'\n  {TWIN_FIRST}\n  {TWIN_SECOND}\nhint: choose one with --id, or narrow the search with --type\n"
         )
     );
 
@@ -452,8 +456,7 @@ fn json_on_a_terminal_is_inert_and_exact() {
 fn the_pick_prompt_shows_names_escaped() {
     let sim = sim_with(tenant());
     let prompt = format!("2 keys match name '{TWIN_SHOWN}'; pick one:");
-    let first = format!("id 70002  CONNECTOR_GRP  {TWIN_SHOWN}");
-    let second = format!("id 70003  SERVICE_EDGE_GRP  {TWIN_SHOWN}");
+    let (first, second) = (TWIN_FIRST, TWIN_SECOND);
     let mut cmd = command(&sim, EnvMode::OneApi);
     cmd.args(["--color", "never", "get", "--name", TWIN, "--field", "name"]);
     let mut pty = Pty::wired(cmd, [Wire::Pty, Wire::File, Wire::Pty]);
@@ -471,7 +474,8 @@ fn the_pick_prompt_shows_names_escaped() {
     // The prompt draws with cursor movements (ESC [ …); the screen model accepts only those,
     // and fails on any other sequence or control character.
     let screen = Screen::render(&raw);
-    assert_eq!(screen.text, format!("{prompt} {second}"));
+    // The answer line is wider than the terminal: it wraps, and only there.
+    assert_eq!(screen.text.replace('\n', ""), format!("{prompt} {second}"));
     assert!(screen.cursor_visible);
     let without_decoration = super::pty::strip_ansi(&raw);
     assert_inert(&without_decoration.replace('\r', ""), "the pick prompt");

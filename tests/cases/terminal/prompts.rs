@@ -9,14 +9,22 @@ use super::pty::{Pty, TIMEOUT, Wire, command};
 use crate::support::{sim, zpakey, zpakey_legacy};
 
 const PICK_PROMPT: &str = "2 keys match name 'shared-name'; pick one:";
-const FIRST: &str = "id 60109  CONNECTOR_GRP  shared-name";
-const SECOND: &str = "id 60202  SERVICE_EDGE_GRP  shared-name";
+/// The candidates, in columns, each with its group and health.
+const FIRST: &str = "id 60109  CONNECTOR_GRP     shared-name  group prod-connector-group  usable";
+const SECOND: &str = "id 60202  SERVICE_EDGE_GRP  shared-name  group edge-group-lab        usable";
 
 /// The error of an ambiguous `--name shared-name`, as the screen shows it.
 const AMBIGUOUS: &str = "\
 zpakey: error: 2 keys match name 'shared-name'
-  id 60109  CONNECTOR_GRP  shared-name
-  id 60202  SERVICE_EDGE_GRP  shared-name
+  id 60109  CONNECTOR_GRP     shared-name  group prod-connector-group  usable
+  id 60202  SERVICE_EDGE_GRP  shared-name  group edge-group-lab        usable
+hint: choose one with --id, or narrow the search with --type";
+
+/// The error when the person leaves the pick with Esc or q.
+const NOT_PICKED: &str = "\
+zpakey: error: no key picked among the 2 that match name 'shared-name'
+  id 60109  CONNECTOR_GRP     shared-name  group prod-connector-group  usable
+  id 60202  SERVICE_EDGE_GRP  shared-name  group edge-group-lab        usable
 hint: choose one with --id, or narrow the search with --type";
 
 const ONEAPI_MISSING: &str = "\
@@ -90,7 +98,7 @@ fn several_matches_become_a_pick_whose_choice_goes_to_stdout() {
 }
 
 #[test]
-fn escape_or_q_cancels_the_pick_with_exit_5_and_the_candidates() {
+fn escape_or_q_cancels_the_pick_with_exit_5_saying_nothing_was_picked() {
     let sim = sim();
     for key in [ESC, "q"] {
         let mut pty = pick(
@@ -102,7 +110,7 @@ fn escape_or_q_cancels_the_pick_with_exit_5_and_the_candidates() {
         assert_eq!(pty.finish(), 5, "{key:?}: {}", pty.text());
         assert_eq!(pty.captured(1), "", "{key:?}");
         let screen = pty.screen();
-        assert_eq!(screen.text, AMBIGUOUS, "{key:?}");
+        assert_eq!(screen.text, NOT_PICKED, "{key:?}");
         assert!(screen.cursor_visible, "{key:?}: the cursor stays hidden");
     }
 }

@@ -17,7 +17,8 @@ use zpa_sim::{EnvMode, SimHandle};
 /// How long any one wait may take; generous, for a loaded two-core CI machine.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The size of the terminal: wide enough that no table row or spinner line wraps.
+/// The size of the terminal unless a test asks for another width ([`Pty::sized`]): wide
+/// enough that no table row or spinner line wraps.
 pub const COLS: u16 = 200;
 const ROWS: u16 = 50;
 
@@ -57,11 +58,18 @@ pub struct Pty {
     eof: bool,
     status: Option<i32>,
     dir: tempfile::TempDir,
+    /// The terminal's width, for the model of the screen.
+    cols: u16,
 }
 
 impl Pty {
     /// `wires` are stdin, stdout and stderr.
-    pub fn wired(mut cmd: Command, wires: [Wire; 3]) -> Pty {
+    pub fn wired(cmd: Command, wires: [Wire; 3]) -> Pty {
+        Pty::sized(cmd, wires, COLS)
+    }
+
+    /// Like [`Pty::wired`], on a terminal `cols` columns wide.
+    pub fn sized(mut cmd: Command, wires: [Wire; 3], cols: u16) -> Pty {
         let dir = tempfile::tempdir().expect("temporary directory");
         let paths: Vec<Option<CString>> = wires
             .iter()
@@ -105,7 +113,7 @@ impl Pty {
         let mut session = Session::spawn(cmd).expect("start zpakey on a pseudo-terminal");
         session
             .get_process_mut()
-            .set_window_size(COLS, ROWS)
+            .set_window_size(cols, ROWS)
             .expect("size the terminal");
         let mut pty = Pty {
             session,
@@ -114,6 +122,7 @@ impl Pty {
             eof: false,
             status: None,
             dir,
+            cols,
         };
         // Let zpakey start, and drop the echo of that line, which comes before anything
         // zpakey writes (zpakey may already have written more by now).
@@ -270,7 +279,7 @@ impl Pty {
 
     /// What the terminal shows now.
     pub fn screen(&self) -> Screen {
-        Screen::render(&self.text())
+        Screen::render_at(&self.text(), self.cols)
     }
 }
 
@@ -286,7 +295,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-/// The visible result of a transcript on a [`COLS`]-wide terminal: a minimal model of the
+/// The visible result of a transcript on a terminal of a given width: a minimal model of the
 /// control sequences the prompt, spinner and table libraries use. Any other sequence fails
 /// the test, so that the model never guesses.
 #[derive(Debug)]
@@ -297,8 +306,13 @@ pub struct Screen {
 }
 
 impl Screen {
+    /// On a [`COLS`]-wide terminal.
     pub fn render(raw: &str) -> Screen {
-        let cols = usize::from(COLS);
+        Screen::render_at(raw, COLS)
+    }
+
+    pub fn render_at(raw: &str, cols: u16) -> Screen {
+        let cols = usize::from(cols);
         let mut lines: Vec<Vec<char>> = vec![Vec::new()];
         let (mut row, mut col) = (0usize, 0usize);
         let mut cursor_visible = true;

@@ -24,8 +24,9 @@ Ctrl-C or SIGTERM.
 
 exec sets the same variables for CMD and removes those of the other mode (and cloud,
 microtenant and *_FILE variables) from its environment, so CMD talks to the simulator
-only. It exits with CMD's status (128+N if CMD was killed by signal N, 127 if CMD could
-not be started).
+only. When a zpakey binary sits next to zpa-sim (as both do in target/debug after
+`cargo build --workspace`), its directory goes first on CMD's PATH. It exits with CMD's
+status (128+N if CMD was killed by signal N, 127 if CMD could not be started).
 
 Fault kinds for --fault KIND[:COUNT] (COUNT defaults to 1; each applies to the next
 provisioning-key GETs):
@@ -315,11 +316,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         None => {
             print_exports(&env);
             let api = if cli.opts.legacy { " (legacy API)" } else { "" };
-            let _ = writeln!(
-                io::stderr().lock(),
-                "# zpa-sim serving {description} on {}{api} — Ctrl-C to stop",
+            // On stderr, as comments: the exports stay alone on stdout, and a person who
+            // copies the whole screen into a shell runs nothing by mistake.
+            let mut banner = format!(
+                "# zpa-sim serving {description} on {}{api} — a simulator, not Zscaler; Ctrl-C to stop\n\
+                 # paste the export lines into another shell, then run zpakey (or your script) there, e.g. zpakey list\n",
                 sim.base_url()
             );
+            if let Some(note) = demo_key_note(sim.tenant()) {
+                banner.push_str(&format!("# {note}\n"));
+            }
+            let _ = io::stderr().lock().write_all(banner.as_bytes());
             runtime.block_on(wait_for_stop())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -337,6 +344,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     EnvMode::Legacy => None,
                 })
                 .collect();
+            let mut note = format!(
+                "zpa-sim: running {} against a simulated ZPA tenant on {} (not Zscaler), serving {description}\n",
+                Path::new(&cmd[0]).display(),
+                sim.base_url()
+            );
+            if let Some(demo) = demo_key_note(sim.tenant()) {
+                note.push_str(&format!("zpa-sim: {demo}\n"));
+            }
+            let _ = io::stderr().lock().write_all(note.as_bytes());
             let code = runtime.block_on(run_child(&cmd, &env, &removed));
             drop(sim);
             drop(key_file);
@@ -420,6 +436,22 @@ fn fault_of(kind: FaultKind, stall_secs: u64) -> Fault {
     }
 }
 
+/// The key a newcomer is told to reveal: its value is demo data, not a key of theirs.
+const DEMO_KEY_ID: &str = "58856";
+
+/// "the keys are demo data, not yours: zpakey reveal --id 58856 prints …", when the tenant holds that
+/// key with a value (the demo tenant does; a tenant file or a generated one may not).
+fn demo_key_note(tenant: &Tenant) -> Option<String> {
+    let key = AssociationType::ALL
+        .iter()
+        .flat_map(|t| tenant.keys(*t))
+        .find(|k| k["id"] == DEMO_KEY_ID && k["provisioningKey"].is_string())?;
+    let name = key["name"].as_str().unwrap_or("?");
+    Some(format!(
+        "the keys are demo data, not yours: zpakey reveal --id {DEMO_KEY_ID} prints the value of demo key '{name}'"
+    ))
+}
+
 /// `'value'` for a POSIX shell, whatever the value holds.
 fn shell_quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
@@ -460,14 +492,21 @@ async fn run_child(cmd: &[OsString], env: &[(String, String)], removed: &[&str])
         command.env_remove(name);
     }
     command.envs(env.iter().map(|(k, v)| (k, v)));
+    let beside = path_with_zpakey_beside();
+    if let Some(path) = &beside {
+        command.env("PATH", path);
+    }
     let mut child = match command.spawn() {
         Ok(child) => child,
         Err(e) => {
-            let _ = writeln!(
-                io::stderr().lock(),
-                "zpa-sim: error: cannot run {}: {e}",
-                Path::new(&cmd[0]).display()
-            );
+            let program = Path::new(&cmd[0]);
+            let mut message = format!("zpa-sim: error: cannot run {}: {e}\n", program.display());
+            if beside.is_none() && program == Path::new("zpakey") {
+                message.push_str(
+                    "hint: put zpakey on PATH, or run the zpa-sim built next to it: cargo build --workspace && target/debug/zpa-sim exec -- zpakey …\n",
+                );
+            }
+            let _ = io::stderr().lock().write_all(message.as_bytes());
             return 127;
         }
     };
@@ -482,6 +521,22 @@ async fn run_child(cmd: &[OsString], env: &[(String, String)], removed: &[&str])
             1
         }
     }
+}
+
+/// CMD's PATH with this executable's directory first, when a `zpakey` binary sits there (as
+/// in target/debug after `cargo build --workspace`): `zpa-sim exec -- zpakey list` then runs
+/// the zpakey built alongside, with no PATH set-up. `None` (PATH untouched) otherwise.
+fn path_with_zpakey_beside() -> Option<OsString> {
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?;
+    let zpakey = dir.join(format!("zpakey{}", std::env::consts::EXE_SUFFIX));
+    if !zpakey.is_file() {
+        return None;
+    }
+    // Without a PATH, a shell and execvp fall back to the system's directories; keep them.
+    let rest = std::env::var_os("PATH").unwrap_or_else(|| "/usr/local/bin:/usr/bin:/bin".into());
+    let dirs = std::iter::once(dir.to_path_buf()).chain(std::env::split_paths(&rest));
+    std::env::join_paths(dirs).ok()
 }
 
 /// Waits for the child. A terminal's Ctrl-C reaches the child directly, so the first

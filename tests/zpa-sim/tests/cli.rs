@@ -225,11 +225,17 @@ async fn serve_prints_exports_and_stops_on_sigterm() {
     );
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut banner = String::new();
-    stderr.read_line(&mut banner).unwrap();
+    for _ in 0..3 {
+        stderr.read_line(&mut banner).unwrap();
+    }
     let base = &env[4].1;
     assert_eq!(
-        banner.trim_end(),
-        format!("# zpa-sim serving the demo tenant (22 keys) on {base} — Ctrl-C to stop")
+        banner,
+        format!(
+            "# zpa-sim serving the demo tenant (22 keys) on {base} — a simulator, not Zscaler; Ctrl-C to stop\n\
+             # paste the export lines into another shell, then run zpakey (or your script) there, e.g. zpakey list\n\
+             # the keys are demo data, not yours: zpakey reveal --id 58856 prints the value of demo key 'tests-pkacg-vcr0003'\n"
+        )
     );
 
     let get = |k: &str| env.iter().find(|(n, _)| n == k).unwrap().1.clone();
@@ -519,4 +525,130 @@ fn refuse_type_names_every_type_when_given_an_unknown_one() {
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("SITE_CONTROLLER_GRP"), "{help}");
     assert!(help.contains("five association types"), "{help}");
+}
+
+/// A directory removed when dropped.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A copy of zpa-sim in a directory of its own (a hard link where the file system allows),
+/// optionally with a stand-in `zpakey` script next to it, as `cargo build` leaves them in
+/// target/debug.
+fn zpa_sim_in_a_directory(with_zpakey: bool) -> (Scratch, std::path::PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = Scratch(
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+            "zpa-sim-beside-{}-{with_zpakey}",
+            std::process::id()
+        )),
+    );
+    let _ = std::fs::remove_dir_all(dir.path());
+    std::fs::create_dir_all(dir.path()).unwrap();
+    let copy = dir.path().join("zpa-sim");
+    if std::fs::hard_link(BIN, &copy).is_err() {
+        std::fs::copy(BIN, &copy).unwrap();
+    }
+    if with_zpakey {
+        let zpakey = dir.path().join("zpakey");
+        std::fs::write(
+            &zpakey,
+            "#!/bin/sh\necho \"zpakey beside zpa-sim: $ZPAKEY_API_URL $*\"\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&zpakey, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    (dir, copy)
+}
+
+#[test]
+fn exec_finds_the_zpakey_built_next_to_it() {
+    let (dir, copy) = zpa_sim_in_a_directory(true);
+    let out = Command::new(&copy)
+        .env("PATH", "/usr/bin:/bin")
+        .args(["exec", "--legacy", "--", "zpakey", "list"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with("zpakey beside zpa-sim: http://127.0.0.1:")
+            && stdout.ends_with(" list\n"),
+        "{stdout}"
+    );
+    // First on PATH, before the rest, which stays as it was.
+    let out = Command::new(&copy)
+        .env("PATH", "/usr/bin:/bin")
+        .args(["exec", "--", "sh", "-c", "echo \"$PATH\""])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{}:/usr/bin:/bin\n", dir.path().display())
+    );
+}
+
+#[test]
+fn without_zpakey_next_to_it_exec_leaves_path_alone_and_says_what_to_do() {
+    let (_dir, copy) = zpa_sim_in_a_directory(false);
+    let out = Command::new(&copy)
+        .env("PATH", "/usr/bin:/bin")
+        .args(["exec", "--", "sh", "-c", "echo \"$PATH\""])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "/usr/bin:/bin\n");
+    let out = Command::new(&copy)
+        .env("PATH", "/usr/bin:/bin")
+        .args(["exec", "--", "zpakey", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(127));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.ends_with(
+            "hint: put zpakey on PATH, or run the zpa-sim built next to it: cargo build --workspace && target/debug/zpa-sim exec -- zpakey …\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn exec_says_it_is_a_simulator_and_names_the_demo_key() {
+    let out = zpa_sim()
+        .args(["exec", "--", "sh", "-c", "echo \"$ZPAKEY_API_URL\""])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let base = String::from_utf8(out.stdout).unwrap();
+    let base = base.trim_end();
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "zpa-sim: running sh against a simulated ZPA tenant on {base} (not Zscaler), serving the demo tenant (22 keys)\n\
+             zpa-sim: the keys are demo data, not yours: zpakey reveal --id 58856 prints the value of demo key 'tests-pkacg-vcr0003'\n"
+        )
+    );
+    // Another tenant has no key 58856 to name.
+    let out = zpa_sim()
+        .args(["--generate", "5", "exec", "--", "true"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("a generated tenant (5 keys)"), "{stderr}");
+    assert!(!stderr.contains("58856"), "{stderr}");
 }
