@@ -4,9 +4,9 @@
 pub(super) const AFTER_HELP: &str = "\
 Examples:
   zpakey list
-  zpakey get --name edge-prod --type CONNECTOR_GRP
+  zpakey get --name edge-prod --type service-edge
   zpakey reveal --id 58856 | deploy-connector.sh
-  ID=$(zpakey get --name edge-prod --field id)
+  ID=$(zpakey get --name tests-pkacg-vcr0003 --field id)
 
 Run 'zpakey <COMMAND> --help' for a command's options, or see the man page for the
 environment variables and exit codes.";
@@ -18,7 +18,7 @@ Examples:
     zpakey list --type connector --search prod -o json
 
   Show one key's metadata (never its value):
-    zpakey get --name 'edge-prod' --type CONNECTOR_GRP
+    zpakey get --name 'edge-prod' --type service-edge
 
   Hand a key to a deploy script, and only the key:
     zpakey reveal --id 58856 | deploy-connector.sh

@@ -174,7 +174,7 @@ pub(crate) struct GlobalArgs {
 pub(crate) enum Command {
     /// Show one key's metadata (never the key itself).
     #[command(
-        after_help = "Example:\n  zpakey get --name edge-prod --type CONNECTOR_GRP\n  ID=$(zpakey get --name edge-prod --field id)"
+        after_help = "Example:\n  zpakey get --name edge-prod --type service-edge\n  ID=$(zpakey get --name tests-pkacg-vcr0003 --field id)"
     )]
     Get(GetArgs),
 
@@ -186,14 +186,14 @@ pub(crate) enum Command {
 
     /// Print a key's value, and nothing else, for a deploy script or a file.
     #[command(
-        after_help = "Example:\n  zpakey reveal --id 58856 | deploy-connector.sh\n  zpakey reveal --name edge-prod --type connector -n > provision_key"
+        after_help = "Example:\n  zpakey reveal --id 58856 | deploy-connector.sh\n  zpakey reveal --name pcc-prod --out-file provision_key --file-mode 0644"
     )]
     Reveal(RevealArgs),
 
     /// Check keys before a job needs them: exit 0 exactly when `reveal` with the same options
     /// would succeed; without --id or --name, every enabled key, printing those that fail.
     #[command(
-        after_help = "Example:\n  zpakey check --id 58856 --min-remaining 3 --valid-for 7d\n  zpakey check --min-remaining 5 -o json   # nightly: keys about to run out"
+        after_help = "Example:\n  zpakey check --id 58856 --min-remaining 2 --valid-for 7d\n  zpakey check --min-remaining 5 --valid-for 30d   # nightly: exit 7 and the keys about to run out"
     )]
     Check(CheckArgs),
 
