@@ -271,7 +271,14 @@ impl Client {
             // Signed in before the slot is taken, so that the request leaves when its slot
             // comes, not a sign-in later.
             self.token().await?;
-            self.pacer.acquire().await;
+            self.pacer
+                .acquire(|wait| {
+                    (self.status)(format!(
+                        "waiting {} s for ZPA's rate limit (20 requests per 10 s, shared with other zpakey runs)…",
+                        wait.as_secs_f64().ceil()
+                    ));
+                })
+                .await;
             let (token, generation) = self.token().await?;
             let request = self
                 .api_http

@@ -21,6 +21,8 @@ pub(crate) const PACE_REQUESTS: usize = 20;
 /// The window plus a margin for the time between a slot and its request's arrival (process
 /// scheduling on a busy CI machine, latency differences between requests in flight).
 pub(crate) const PACE_WINDOW: Duration = Duration::from_millis(10_500);
+/// A pacing wait this long is worth saying so on the spinner.
+const NOTICEABLE: Duration = Duration::from_secs(1);
 /// Reservations further ahead than this are not believable (1,000 jobs of 5 GETs each fit
 /// well within it): a file holding one was damaged or forged, and is started afresh.
 const MAX_AHEAD: Duration = Duration::from_secs(3600);
@@ -50,12 +52,16 @@ impl Pacer {
         }
     }
 
-    /// Waits until one more GET fits in the tenant's budget.
-    pub(crate) async fn acquire(&self) {
+    /// Waits until one more GET fits in the tenant's budget; `waiting` hears of a wait long
+    /// enough for a person to wonder why nothing happens.
+    pub(crate) async fn acquire(&self, waiting: impl Fn(Duration)) {
         if let Some(shared) = &self.shared {
             match shared.reserve().await {
                 Ok(wait) => {
                     if !wait.is_zero() {
+                        if wait >= NOTICEABLE {
+                            waiting(wait);
+                        }
                         log::debug(format_args!(
                             "pacing: waiting {} ms for a slot shared with other zpakey runs ({} requests per {} s)",
                             wait.as_millis(),
@@ -72,7 +78,7 @@ impl Pacer {
                 )),
             }
         }
-        self.local.acquire().await;
+        self.local.acquire(waiting).await;
     }
 }
 
@@ -213,7 +219,7 @@ impl LocalWindow {
     }
 
     /// Waits until one more request fits in the window, then records it.
-    async fn acquire(&self) {
+    async fn acquire(&self, waiting: impl Fn(Duration)) {
         loop {
             let wait = {
                 let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
@@ -234,6 +240,9 @@ impl LocalWindow {
                     }
                 }
             };
+            if wait >= NOTICEABLE {
+                waiting(wait);
+            }
             log::debug(format_args!(
                 "pacing: waiting {} ms to stay within {} requests per {} s",
                 wait.as_millis(),
@@ -307,10 +316,10 @@ mod tests {
         let pacer = Pacer::local(3, Duration::from_secs(10));
         let start = Instant::now();
         for _ in 0..3 {
-            pacer.acquire().await;
+            pacer.acquire(|_| {}).await;
         }
         assert_eq!(start.elapsed(), Duration::ZERO);
-        pacer.acquire().await;
+        pacer.acquire(|_| {}).await;
         assert_eq!(start.elapsed(), Duration::from_secs(10));
     }
 

@@ -29,7 +29,7 @@ Examples:
     zpakey reveal --id \"$ID\" --out-file provision_key --file-mode 0644
 
   Every night, before keys run out:
-    zpakey check --min-remaining 5 --valid-for 30d
+    zpakey check --min-remaining 5 --valid-for 30d   # exit 7 when any key falls short
 
 Environment:
   OneAPI (the default): ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET (or ZSCALER_CLIENT_SECRET_FILE)

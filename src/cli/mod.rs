@@ -193,7 +193,7 @@ pub(crate) enum Command {
     /// Check keys before a job needs them: exit 0 exactly when `reveal` with the same options
     /// would succeed; without --id or --name, every enabled key, printing those that fail.
     #[command(
-        after_help = "Example:\n  zpakey check --id 58856 --min-remaining 2 --valid-for 7d\n  zpakey check --min-remaining 5 --valid-for 30d   # nightly: exit 7 and the keys about to run out"
+        after_help = "Example:\n  zpakey check --id 58856 --min-remaining 2 --valid-for 7d\n  zpakey check --min-remaining 5 --valid-for 30d   # exit 7 and the keys about to run out"
     )]
     Check(CheckArgs),
 

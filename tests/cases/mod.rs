@@ -3,6 +3,7 @@
 mod auth_status;
 mod auth_status_partial;
 mod bad_input;
+mod docs;
 mod errors;
 mod file_mode;
 mod generated;

@@ -12,4 +12,4 @@ mod narrow;
 mod progress;
 mod prompt_hints;
 mod prompts;
-mod pty;
+pub(super) mod pty;
