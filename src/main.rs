@@ -6,7 +6,6 @@
 mod api;
 mod cli;
 mod commands;
-#[cfg_attr(not(test), allow(dead_code))]
 mod conceal;
 mod config;
 mod error;

@@ -17,7 +17,7 @@ mod args;
 mod help;
 mod values;
 
-pub(crate) use args::{CheckArgs, GetArgs, ListArgs, RevealArgs, Selector};
+pub(crate) use args::{CheckArgs, ExecArgs, GetArgs, HealthArgs, ListArgs, RevealArgs, Selector};
 pub(crate) use help::AFTER_LONG_HELP;
 
 use crate::output::OutputFormat;
@@ -174,6 +174,13 @@ pub(crate) enum Command {
         after_help = "Example:\n  zpakey check --id 58856 --min-remaining 3 --valid-for 7d\n  zpakey check --min-remaining 5 -o json   # nightly: keys about to run out"
     )]
     Check(CheckArgs),
+
+    /// Run a command with a key in its environment (never in argv, a file or a shell
+    /// variable), masking the key in the command's output.
+    #[command(
+        after_help = "Example:\n  zpakey exec --id 58856 -- docker run -e ZPA_PROVISION_KEY zscaler/zpa-connector:latest\n  zpakey exec --name edge-prod --env PROVISION_KEY -- ./enroll.sh\n\nExit status: the command's own (128+N when a signal N ended it; 126 when it cannot be\nexecuted, 127 when it is not found); 2 to 7 only when zpakey fails before starting it.\nSIGINT, SIGTERM and SIGHUP are passed on to the command."
+    )]
+    Exec(ExecArgs),
 
     /// Check the sign-in settings: where each came from, and whether ZPA accepts them.
     Auth {

@@ -4,8 +4,10 @@
 
 mod auth_status;
 mod check;
+mod exec;
 mod generate;
 mod get;
+mod handout;
 mod list;
 mod out_file;
 mod prompt;
@@ -109,6 +111,10 @@ pub(crate) async fn run(
         Command::Reveal(args) => {
             let mut session = connect(&cli.global, &ctx).await?;
             reveal::run(&mut session, &args, &ctx, &mut stdout).await?
+        }
+        Command::Exec(args) => {
+            let mut session = connect(&cli.global, &ctx).await?;
+            exec::run(&mut session, &args, &ctx, &mut stdout).await?
         }
     }
     stdout.flush()?;

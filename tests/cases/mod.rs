@@ -3,6 +3,7 @@
 mod auth_status;
 mod bad_input;
 mod errors;
+mod exec;
 mod file_mode;
 mod generated;
 mod get;

@@ -10,4 +10,4 @@ mod generated_files;
 mod hostile_text;
 mod progress;
 mod prompts;
-mod pty;
+pub(crate) mod pty;
