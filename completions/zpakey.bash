@@ -34,6 +34,9 @@ _zpakey() {
             zpakey,get)
                 cmd="zpakey__subcmd__get"
                 ;;
+            zpakey,inject)
+                cmd="zpakey__subcmd__inject"
+                ;;
             zpakey,list)
                 cmd="zpakey__subcmd__list"
                 ;;
@@ -50,7 +53,7 @@ _zpakey() {
 
     case "${cmd}" in
         zpakey)
-            opts="-o -v -h -V --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version get list reveal check exec auth completions generate"
+            opts="-o -v -h -V --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version get list reveal check exec inject auth completions generate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -496,6 +499,84 @@ _zpakey() {
                     ;;
                 --field)
                     COMPREPLY=($(compgen -W "id name association_type enabled usable problems max_usage usage_count remaining_uses exportable zcomponent_id zcomponent_name enrollment_cert_id enrollment_cert_name ip_acl expiration_time creation_time modified_time modified_by microtenant_id microtenant_name app_connector_group_id app_connector_group_name" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --microtenant-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloud)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zpakey__subcmd__inject)
+            opts="-i -o -v -h -V --in-file --force --file-mode --min-remaining --valid-for --allow-unusable --out-file --output --microtenant-id --legacy --cloud --api-url --auth-url --timeout --max-wait --token-cache --profile --color --no-input --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --in-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file-mode)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-remaining)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --valid-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)

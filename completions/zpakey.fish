@@ -47,6 +47,7 @@ complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "list" -d 'List keys o
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "reveal" -d 'Print a key\'s value, and nothing else, for a deploy script or a file'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "check" -d 'Check keys before a job needs them: exit 0 exactly when `reveal` with the same options would succeed; without --id or --name, every enabled key, printing those that fail'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "exec" -d 'Run a command with a key in its environment (never in argv, a file or a shell variable), masking the key in the command\'s output'
+complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "inject" -d 'Fill in a template\'s key references ({{ zpakey://id/ID }}, {{ zpakey://name/NAME?type=TYPE }}): all of them, or nothing is written'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "auth" -d 'Check the sign-in settings: where each came from, and whether ZPA accepts them'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "generate" -d 'Write the committed completions/ and man/ files (for maintainers and packagers)'
@@ -240,6 +241,31 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l no-input -d 'Neve
 complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -s i -l in-file -d 'Read the template from FILE instead of stdin' -r -F
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l file-mode -d 'The --out-file\'s permissions, in octal: 0600 (the default) or, for a file a service running as another user must read, 0640 or 0644. Write or execute permission for group or others is refused' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l min-remaining -d 'Refuse a key with fewer than N uses left (each enrollment, and each pod restart, burns one)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l valid-for -d 'Refuse a key that expires within DURATION (e.g. 30m, 12h, 7d)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l out-file -d 'Write to FILE (atomically, mode from --file-mode) instead of stdout; after `inject`, -o FILE means the same' -r -F
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l cloud -d 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l timeout -d 'Give up on a single request after this many seconds' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l max-wait -d 'Spend at most this many seconds retrying: on failed attempts and the waits between them' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l profile -d 'Read settings from this profile of the config file' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l force -d 'Replace an existing --out-file (only ever a regular file)'
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l allow-unusable -d 'Fill in keys even if they are disabled, used up, expired or short of the health options'
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l no-input -d 'Never prompt; fail with the documented exit code instead'
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -s h -l help -d 'Print help'
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -s V -l version -d 'Print version'
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
 json\t''"
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r

@@ -21,7 +21,6 @@ mod perms;
 mod process;
 mod progress;
 mod redact;
-#[cfg_attr(not(test), allow(dead_code))]
 mod template;
 mod term;
 mod time;
@@ -36,7 +35,7 @@ use error::{Error, Kind};
 use output::OutputFormat;
 fn main() -> ExitCode {
     let streams = process::harden();
-    let args: Vec<OsString> = std::env::args_os().collect();
+    let args: Vec<OsString> = cli::rewrite_args(std::env::args_os().collect());
     let command = Cli::command();
     let parsed = command
         .clone()

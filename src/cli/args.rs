@@ -154,6 +154,27 @@ pub(crate) struct ExecArgs {
     pub(crate) argv: Vec<OsString>,
 }
 
+/// `inject`: a template's key references filled in, all or nothing.
+#[derive(Debug, Args)]
+#[command(mut_arg("out_file", |arg| arg
+    .value_name("FILE")
+    .help("Write to FILE (atomically, mode from --file-mode) instead of stdout; after `inject`, -o FILE means the same")))]
+pub(crate) struct InjectArgs {
+    /// Read the template from FILE instead of stdin.
+    #[arg(short = 'i', long = "in-file", value_name = "FILE")]
+    pub(crate) in_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub(crate) out: OutFileArgs,
+
+    #[command(flatten)]
+    pub(crate) health: HealthArgs,
+
+    /// Fill in keys even if they are disabled, used up, expired or short of the health options.
+    #[arg(long)]
+    pub(crate) allow_unusable: bool,
+}
+
 /// What a job needs of a key beyond being usable (`reveal`, `check`, `exec`, `inject`).
 #[derive(Debug, Clone, Args)]
 pub(crate) struct HealthArgs {

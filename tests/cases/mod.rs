@@ -9,6 +9,7 @@ mod generated;
 mod get;
 mod health;
 mod hostile;
+mod inject;
 mod list;
 mod parallel;
 mod performance;
