@@ -12,7 +12,7 @@ use secrecy::SecretString;
 
 use crate::api::Client;
 use crate::cli::{GlobalArgs, InjectArgs, Selector};
-use crate::commands::{Context, connect, handout, out_file};
+use crate::commands::{Context, ci_mask, connect, handout, out_file};
 use crate::error::{Error, Result};
 use crate::key::Key;
 use crate::log;
@@ -89,6 +89,9 @@ pub(crate) async fn run(
             ));
         }
         None => {
+            let announced: Vec<&SecretString> =
+                distinct(&keys).into_iter().map(|i| &values[i]).collect();
+            ci_mask::announce(announced);
             out.write_all(rendered.as_bytes())?;
         }
     }

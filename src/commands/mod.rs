@@ -4,6 +4,7 @@
 
 mod auth_status;
 mod check;
+mod ci_mask;
 mod exec;
 mod generate;
 mod get;

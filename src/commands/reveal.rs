@@ -9,7 +9,7 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use crate::cli::RevealArgs;
-use crate::commands::{Context, Session, handout, out_file};
+use crate::commands::{Context, Session, ci_mask, handout, out_file};
 use crate::error::Error;
 use crate::log;
 use crate::output::OutputFormat;
@@ -90,6 +90,9 @@ pub(crate) async fn run(
             ));
             Ok(())
         }
-        None => out.write_all(text).map_err(anyhow::Error::from),
+        None => {
+            ci_mask::announce([value]);
+            out.write_all(text).map_err(anyhow::Error::from)
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! `zpakey inject` (issue 14): a template's references filled in with key values — all of
 //! them, or nothing written at all — from stdin or `-i FILE`, to stdout or atomically to
-//! `-o FILE` / `--out-file FILE`.
+//! `-o FILE` / `--out-file FILE`; and the GitHub Actions mask announced exactly when a key goes
+//! to stdout (`inject` and `reveal`).
 
 #![cfg(unix)]
 
@@ -280,6 +281,88 @@ fn health_options_refuse_and_write_nothing() {
         .success()
         .stdout(value_of(sim.tenant(), "60201"))
         .stderr("zpakey: warning: filling in an unusable key: key 'edge-prod' has been used 10 of 10 times\n");
+}
+
+#[test]
+fn github_actions_mask_is_announced_exactly_when_a_key_goes_to_stdout() {
+    let sim = sim();
+    let (a, c) = (
+        value_of(sim.tenant(), "58856"),
+        value_of(sim.tenant(), "60401"),
+    );
+    let b = value_of(sim.tenant(), "60105");
+    let masks = format!("::add-mask::{a}\n::add-mask::{b}\n::add-mask::{c}\n");
+    // inject to stdout: each distinct key once, in the template's order.
+    zpakey(&sim)
+        .env("GITHUB_ACTIONS", "true")
+        .arg("inject")
+        .write_stdin(TEMPLATE)
+        .assert()
+        .success()
+        .stdout(rendered(&sim))
+        .stderr(masks);
+    // reveal to stdout, as text and as JSON.
+    for format in ["table", "json"] {
+        let out = zpakey(&sim)
+            .env("GITHUB_ACTIONS", "true")
+            .args(["-o", format, "reveal", "--id", "58856"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(
+            String::from_utf8(out.stderr).unwrap(),
+            format!("::add-mask::{a}\n")
+        );
+        assert!(String::from_utf8(out.stdout).unwrap().contains(&a));
+    }
+    // Not outside GitHub Actions, not when turned off, not when the key goes to a file.
+    for (vars, stderr) in [
+        (&[][..], ""),
+        (&[("GITHUB_ACTIONS", "false")], ""),
+        (&[("CI", "true")], ""),
+        (&[("GITHUB_ACTIONS", "true"), ("ZPAKEY_CI_MASK", "0")], ""),
+    ] {
+        zpakey(&sim)
+            .envs(vars.iter().copied())
+            .args(["reveal", "--id", "58856"])
+            .assert()
+            .success()
+            .stdout(format!("{a}\n"))
+            .stderr(stderr);
+        zpakey(&sim)
+            .envs(vars.iter().copied())
+            .arg("inject")
+            .write_stdin("{{ zpakey://id/58856 }}")
+            .assert()
+            .success()
+            .stdout(a.clone())
+            .stderr(stderr);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("key");
+    zpakey(&sim)
+        .env("GITHUB_ACTIONS", "true")
+        .args(["reveal", "--id", "58856", "--out-file"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(format!(
+            "zpakey: wrote key 'tests-pkacg-vcr0003' (id 58856, CONNECTOR_GRP) to {}\n",
+            file.display()
+        ));
+    for flag in ["-o", "--out-file"] {
+        let file = dir.path().join(format!("values{flag}"));
+        zpakey(&sim)
+            .env("GITHUB_ACTIONS", "true")
+            .args(["inject", flag])
+            .arg(&file)
+            .write_stdin("{{ zpakey://id/58856 }}")
+            .assert()
+            .success()
+            .stdout("")
+            .stderr(format!("zpakey: wrote {} (1 key)\n", file.display()));
+    }
 }
 
 #[test]
