@@ -46,6 +46,8 @@ complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "get" -d 'Show one key
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "list" -d 'List keys of every type (or the types given), every page, sorted by type, name and id'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "reveal" -d 'Print a key\'s value, and nothing else, for a deploy script or a file'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "check" -d 'Check keys before a job needs them: exit 0 exactly when `reveal` with the same options would succeed; without --id or --name, every enabled key, printing those that fail'
+complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "exec" -d 'Run a command with a key in its environment (never in argv, a file or a shell variable), masking the key in the command\'s output'
+complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "inject" -d 'Fill in a template\'s key references ({{ zpakey://id/ID }}, {{ zpakey://name/NAME?type=TYPE }}): all of them, or nothing is written'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "auth" -d 'Check the sign-in settings: where each came from, and whether ZPA accepts them'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c zpakey -n "__fish_zpakey_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -199,6 +201,65 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l token-cache -d '
 complete -c zpakey -n "__fish_zpakey_using_subcommand check" -l no-input -d 'Never prompt; fail with the documented exit code instead'
 complete -c zpakey -n "__fish_zpakey_using_subcommand check" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c zpakey -n "__fish_zpakey_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l id -d 'The key\'s id (digits only)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l name -d 'The key\'s exact name (case-sensitive unless --ignore-case)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l type -d 'Look only under this association type: CONNECTOR_GRP, SERVICE_EDGE_GRP, NP_ASSISTANT_GRP, SITE_CONTROLLER_GRP or EXPORTER_GRP (any case), or the aliases connector, service-edge, np-assistant, site-controller and exporter. Without it, every type is searched' -r -f -a "CONNECTOR_GRP\t''
+EXPORTER_GRP\t''
+NP_ASSISTANT_GRP\t''
+SERVICE_EDGE_GRP\t''
+SITE_CONTROLLER_GRP\t''
+connector\t''
+exporter\t''
+np-assistant\t''
+service-edge\t''
+site-controller\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l env -d 'The environment variable the command finds the key in' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l min-remaining -d 'Refuse a key with fewer than N uses left (each enrollment, and each pod restart, burns one)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l valid-for -d 'Refuse a key that expires within DURATION (e.g. 30m, 12h, 7d)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l cloud -d 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l timeout -d 'Give up on a single request after this many seconds' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l max-wait -d 'Spend at most this many seconds retrying: on failed attempts and the waits between them' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l profile -d 'Read settings from this profile of the config file' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l ignore-case -d 'Match --name without regard to case'
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l no-masking -d 'Connect the command\'s stdout and stderr directly instead of masking the key in them (for interactive programs that need a terminal)'
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l allow-unusable -d 'Hand over a key even if it is disabled, used up, expired or short of the health options'
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -l no-input -d 'Never prompt; fail with the documented exit code instead'
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c zpakey -n "__fish_zpakey_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -s i -l in-file -d 'Read the template from FILE instead of stdin' -r -F
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l file-mode -d 'The --out-file\'s permissions, in octal: 0600 (the default) or, for a file a service running as another user must read, 0640 or 0644. Write or execute permission for group or others is refused' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l min-remaining -d 'Refuse a key with fewer than N uses left (each enrollment, and each pod restart, burns one)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l valid-for -d 'Refuse a key that expires within DURATION (e.g. 30m, 12h, 7d)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l out-file -d 'Write to FILE (atomically, mode from --file-mode) instead of stdout; after `inject`, -o FILE means the same' -r -F
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l cloud -d 'Zscaler cloud: production, beta, gov, govus (OneAPI) or PRODUCTION, BETA, GOV, GOVUS, ZPATWO, PREVIEW (legacy). Overrides ZSCALER_CLOUD / ZPA_CLOUD' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l api-url -d 'Send API requests to this base URL instead of the cloud\'s (https, or http to loopback)' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l auth-url -d 'Fetch OneAPI tokens from this URL instead of the vanity domain\'s token endpoint' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l timeout -d 'Give up on a single request after this many seconds' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l max-wait -d 'Spend at most this many seconds retrying: on failed attempts and the waits between them' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l profile -d 'Read settings from this profile of the config file' -r
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l force -d 'Replace an existing --out-file (only ever a regular file)'
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l allow-unusable -d 'Fill in keys even if they are disabled, used up, expired or short of the health options'
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l legacy -d 'Use the legacy ZPA API (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET) instead of OneAPI'
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l token-cache -d 'Keep the access token in a private cache file and reuse it across runs'
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -l no-input -d 'Never prompt; fail with the documented exit code instead'
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c zpakey -n "__fish_zpakey_using_subcommand inject" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -s o -l output -d 'Output format: a table for people or JSON for scripts' -r -f -a "table\t''
 json\t''"
 complete -c zpakey -n "__fish_zpakey_using_subcommand auth; and not __fish_seen_subcommand_from status help" -l microtenant-id -d 'Work inside this microtenant: sends `microtenantId` on every call' -r
@@ -254,11 +315,13 @@ complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l token-cach
 complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -l no-input -d 'Never prompt; fail with the documented exit code instead'
 complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -s v -l verbose -d 'Log requests and decisions to stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c zpakey -n "__fish_zpakey_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check auth completions help" -f -a "get" -d 'Show one key\'s metadata (never the key itself)'
-complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check auth completions help" -f -a "list" -d 'List keys of every type (or the types given), every page, sorted by type, name and id'
-complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check auth completions help" -f -a "reveal" -d 'Print a key\'s value, and nothing else, for a deploy script or a file'
-complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check auth completions help" -f -a "check" -d 'Check keys before a job needs them: exit 0 exactly when `reveal` with the same options would succeed; without --id or --name, every enabled key, printing those that fail'
-complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check auth completions help" -f -a "auth" -d 'Check the sign-in settings: where each came from, and whether ZPA accepts them'
-complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check auth completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check auth completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check exec inject auth completions help" -f -a "get" -d 'Show one key\'s metadata (never the key itself)'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check exec inject auth completions help" -f -a "list" -d 'List keys of every type (or the types given), every page, sorted by type, name and id'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check exec inject auth completions help" -f -a "reveal" -d 'Print a key\'s value, and nothing else, for a deploy script or a file'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check exec inject auth completions help" -f -a "check" -d 'Check keys before a job needs them: exit 0 exactly when `reveal` with the same options would succeed; without --id or --name, every enabled key, printing those that fail'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check exec inject auth completions help" -f -a "exec" -d 'Run a command with a key in its environment (never in argv, a file or a shell variable), masking the key in the command\'s output'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check exec inject auth completions help" -f -a "inject" -d 'Fill in a template\'s key references ({{ zpakey://id/ID }}, {{ zpakey://name/NAME?type=TYPE }}): all of them, or nothing is written'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check exec inject auth completions help" -f -a "auth" -d 'Check the sign-in settings: where each came from, and whether ZPA accepts them'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check exec inject auth completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c zpakey -n "__fish_zpakey_using_subcommand help; and not __fish_seen_subcommand_from get list reveal check exec inject auth completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c zpakey -n "__fish_zpakey_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Show the resolved mode, cloud, URLs, tenant and client (secrets only as "set"), each with where it came from, then sign in and report the token\'s lifetime'

@@ -24,6 +24,10 @@ pub(crate) enum Kind {
     Api,
     /// The key exists but cannot be used or revealed (exit 7).
     Unusable,
+    /// `exec`'s command exists but cannot be run: not executable, a directory (exit 126).
+    CannotExecute,
+    /// `exec`'s command was not found (exit 127).
+    CommandNotFound,
     /// Ctrl-C, SIGINT (exit 130).
     Interrupted,
     /// SIGTERM, what CI cancellation sends (exit 143).
@@ -42,6 +46,8 @@ impl Kind {
             Kind::Ambiguous => 5,
             Kind::Api => 6,
             Kind::Unusable => 7,
+            Kind::CannotExecute => 126,
+            Kind::CommandNotFound => 127,
             Kind::Interrupted => 130,
             Kind::Terminated => 143,
             Kind::HungUp => 129,
@@ -58,6 +64,8 @@ impl Kind {
             Kind::Ambiguous => "ambiguous",
             Kind::Api => "api",
             Kind::Unusable => "unusable",
+            Kind::CannotExecute => "cannot_execute",
+            Kind::CommandNotFound => "command_not_found",
             Kind::Interrupted => "interrupted",
             Kind::Terminated => "terminated",
             Kind::HungUp => "hangup",
@@ -136,6 +144,20 @@ impl std::error::Error for Error {}
 
 pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The status of the command `exec` ran, which becomes zpakey's own, silently: the command
+/// has said what went wrong, if anything, and scripts test its status as if zpakey were not
+/// there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ChildStatus(pub(crate) u8);
+
+impl fmt::Display for ChildStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the command exited with status {}", self.0)
+    }
+}
+
+impl std::error::Error for ChildStatus {}
+
 /// Turns the outcome of a command into an exit code, printing the error to stderr.
 ///
 /// A closed stdout (`zpakey list | head -c1`) is success: Rust ignores SIGPIPE, so the write
@@ -145,6 +167,9 @@ pub(crate) fn report(result: anyhow::Result<()>, json: bool) -> ExitCode {
         Ok(()) => return ExitCode::SUCCESS,
         Err(err) => err,
     };
+    if let Some(ChildStatus(code)) = err.downcast_ref::<ChildStatus>() {
+        return ExitCode::from(*code);
+    }
     if is_broken_pipe(&err) {
         return ExitCode::SUCCESS;
     }

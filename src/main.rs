@@ -6,7 +6,6 @@
 mod api;
 mod cli;
 mod commands;
-#[cfg_attr(not(test), allow(dead_code))]
 mod conceal;
 mod config;
 mod error;
@@ -22,7 +21,6 @@ mod perms;
 mod process;
 mod progress;
 mod redact;
-#[cfg_attr(not(test), allow(dead_code))]
 mod template;
 mod term;
 mod time;
@@ -38,7 +36,7 @@ use error::{Error, Kind};
 use output::OutputFormat;
 fn main() -> ExitCode {
     let streams = process::harden();
-    let args: Vec<OsString> = std::env::args_os().collect();
+    let args: Vec<OsString> = cli::rewrite_args(std::env::args_os().collect());
     let command = Cli::command();
     let parsed = command
         .clone()

@@ -1,9 +1,15 @@
 //! What zpakey does to its own process before any work, and the signals that stop it: no core
 //! dumps (a core would hold the client secret, the token and any key read), a stdout that was
 //! closed recognised as such (a key written there goes nowhere), and SIGINT, SIGTERM and
-//! SIGHUP all ending the run the same orderly way.
+//! SIGHUP all ending the run the same orderly way — except while `exec`'s command runs: then
+//! they are the command's to act on, and zpakey passes them on (see [`Forwarder`]).
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::Kind;
+
+/// Set while a [`Forwarder`] exists: [`stop_signal`] then leaves the signals to it.
+static FORWARDING: AtomicBool = AtomicBool::new(false);
 
 /// Facts about the standard streams as zpakey found them at start-up.
 #[derive(Debug, Clone, Copy, Default)]
@@ -73,15 +79,110 @@ pub(crate) fn stop_signal() -> impl Future<Output = Kind> {
     let hup = signal(SignalKind::hangup());
     async move {
         match (int, term, hup) {
-            (Ok(mut int), Ok(mut term), Ok(mut hup)) => tokio::select! {
-                _ = int.recv() => Kind::Interrupted,
-                _ = term.recv() => Kind::Terminated,
-                _ = hup.recv() => Kind::HungUp,
+            (Ok(mut int), Ok(mut term), Ok(mut hup)) => loop {
+                let kind = tokio::select! {
+                    _ = int.recv() => Kind::Interrupted,
+                    _ = term.recv() => Kind::Terminated,
+                    _ = hup.recv() => Kind::HungUp,
+                };
+                // Every listener hears every signal; while a command runs, the forwarder's
+                // answer is the one that counts, and stopping here would kill the command.
+                if !FORWARDING.load(Ordering::SeqCst) {
+                    return kind;
+                }
             },
             // Without handlers the default actions stay in place: nothing to wait for.
             _ => std::future::pending().await,
         }
     }
+}
+
+/// Passes SIGINT, SIGTERM and SIGHUP on to the command `exec` runs, instead of ending
+/// zpakey's run: the command decides how to stop (a deploy tool may clean up first), and
+/// zpakey then exits with its status. Dropping it hands the signals back to [`stop_signal`].
+pub(crate) struct Forwarder {
+    #[cfg(unix)]
+    listeners: Option<[tokio::signal::unix::Signal; 3]>,
+}
+
+impl Forwarder {
+    /// Starts listening at once, so a signal that comes before the command is started is
+    /// passed on as soon as it is.
+    pub(crate) fn start() -> Forwarder {
+        FORWARDING.store(true, Ordering::SeqCst);
+        Forwarder {
+            #[cfg(unix)]
+            listeners: listen(),
+        }
+    }
+
+    /// The next signal to pass on, as the stop it asks for.
+    pub(crate) async fn recv(&mut self) -> Kind {
+        #[cfg(unix)]
+        if let Some([int, term, hup]) = &mut self.listeners {
+            loop {
+                tokio::select! {
+                    _ = int.recv() => {
+                        // Ctrl-C at a terminal signals its whole foreground process group,
+                        // the command included; a second SIGINT from us would read as "pressed
+                        // again: quit now, skip the clean-up" (Terraform does that).
+                        if !keyboard_reaches_command() {
+                            return Kind::Interrupted;
+                        }
+                    }
+                    _ = term.recv() => return Kind::Terminated,
+                    _ = hup.recv() => return Kind::HungUp,
+                }
+            }
+        }
+        std::future::pending().await
+    }
+}
+
+impl Drop for Forwarder {
+    fn drop(&mut self) {
+        FORWARDING.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Listeners for the three stop signals, or none if one cannot be installed (then the
+/// default actions, or [`stop_signal`]'s, stay in place).
+#[cfg(unix)]
+fn listen() -> Option<[tokio::signal::unix::Signal; 3]> {
+    use tokio::signal::unix::{SignalKind, signal};
+    Some([
+        signal(SignalKind::interrupt()).ok()?,
+        signal(SignalKind::terminate()).ok()?,
+        signal(SignalKind::hangup()).ok()?,
+    ])
+}
+
+/// Sends the process `pid` the signal that asks for `stop`.
+#[cfg(unix)]
+pub(crate) fn send_signal(pid: u32, stop: Kind) {
+    use rustix::process::{Pid, Signal, kill_process};
+    let signal = match stop {
+        Kind::Interrupted => Signal::INT,
+        Kind::HungUp => Signal::HUP,
+        _ => Signal::TERM,
+    };
+    if let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) {
+        // The command may have just exited; there is nothing to do then.
+        let _ = kill_process(pid, signal);
+    }
+}
+
+#[cfg(not(unix))]
+pub(crate) fn send_signal(_pid: u32, _stop: Kind) {}
+
+/// Whether zpakey (and so the command, which shares its process group) is in the foreground
+/// of its controlling terminal, where a Ctrl-C reaches both directly.
+#[cfg(unix)]
+fn keyboard_reaches_command() -> bool {
+    let Ok(tty) = std::fs::File::open("/dev/tty") else {
+        return false;
+    };
+    rustix::termios::tcgetpgrp(&tty).is_ok_and(|group| group == rustix::process::getpgrp())
 }
 
 #[cfg(not(unix))]

@@ -1,13 +1,16 @@
 //! The arguments of each command: how a key is selected, what a job needs of it, and where
 //! a revealed key goes.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::builder::PossibleValuesParser;
+use clap::builder::{BoolishValueParser, PossibleValuesParser};
 use clap::{ArgGroup, Args};
 
-use super::values::{parse_duration, parse_file_mode, parse_id, parse_name, type_parser};
+use super::values::{
+    parse_duration, parse_env_name, parse_file_mode, parse_id, parse_name, type_parser,
+};
 use crate::error::Error;
 use crate::health::Needs;
 use crate::key::KeyType;
@@ -101,6 +104,73 @@ pub(crate) struct RevealArgs {
     pub(crate) health: HealthArgs,
 
     /// Reveal a key even if it is disabled, used up, expired or short of the health options.
+    #[arg(long)]
+    pub(crate) allow_unusable: bool,
+}
+
+/// `exec`: one key, handed to a command in its environment.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("selector").required(true).multiple(false)))]
+pub(crate) struct ExecArgs {
+    #[command(flatten)]
+    pub(crate) selector: Selector,
+
+    /// The environment variable the command finds the key in.
+    #[arg(
+        long = "env",
+        value_name = "NAME",
+        default_value = "ZPA_PROVISION_KEY",
+        value_parser = parse_env_name
+    )]
+    pub(crate) env_name: String,
+
+    /// Connect the command's stdout and stderr directly instead of masking the key in them
+    /// (for interactive programs that need a terminal).
+    #[arg(
+        long,
+        env = "ZPAKEY_NO_MASKING",
+        value_parser = BoolishValueParser::new(),
+        default_value_t = false,
+        num_args = 0,
+        default_missing_value = "true"
+    )]
+    pub(crate) no_masking: bool,
+
+    #[command(flatten)]
+    pub(crate) health: HealthArgs,
+
+    /// Hand over a key even if it is disabled, used up, expired or short of the health options.
+    #[arg(long)]
+    pub(crate) allow_unusable: bool,
+
+    /// The command to run, after `--`, and its arguments.
+    #[arg(
+        value_name = "COMMAND",
+        required = true,
+        last = true,
+        num_args = 1..,
+        value_parser = clap::value_parser!(OsString)
+    )]
+    pub(crate) argv: Vec<OsString>,
+}
+
+/// `inject`: a template's key references filled in, all or nothing.
+#[derive(Debug, Args)]
+#[command(mut_arg("out_file", |arg| arg
+    .value_name("FILE")
+    .help("Write to FILE (atomically, mode from --file-mode) instead of stdout; after `inject`, -o FILE means the same")))]
+pub(crate) struct InjectArgs {
+    /// Read the template from FILE instead of stdin.
+    #[arg(short = 'i', long = "in-file", value_name = "FILE")]
+    pub(crate) in_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub(crate) out: OutFileArgs,
+
+    #[command(flatten)]
+    pub(crate) health: HealthArgs,
+
+    /// Fill in keys even if they are disabled, used up, expired or short of the health options.
     #[arg(long)]
     pub(crate) allow_unusable: bool,
 }

@@ -31,6 +31,10 @@ Examples:
   Every night, before keys run out:
     zpakey check --min-remaining 5 --valid-for 30d   # exit 7 when any key falls short
 
+  Hand a key to its consumer without a shell variable, argv or a log line:
+    zpakey exec --id 58856 -- docker run -e ZPA_PROVISION_KEY zscaler/zpa-connector:latest
+    helm install zpa-connector zscaler/zpa-connector -f <(zpakey inject -i values.tpl)
+
 Environment:
   OneAPI (the default): ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET (or ZSCALER_CLIENT_SECRET_FILE)
     or ZSCALER_PRIVATE_KEY, ZSCALER_VANITY_DOMAIN, ZPA_CUSTOMER_ID (or ZSCALER_CUSTOMER_ID),
@@ -42,6 +46,8 @@ Environment:
     ZPAKEY_TOKEN_CACHE, ZPAKEY_PROFILE (a [profiles.NAME] table of
     $XDG_CONFIG_HOME/zpakey/config.toml), HTTPS_PROXY and NO_PROXY, NO_COLOR, CLICOLOR,
     CLICOLOR_FORCE, and CI (no prompts when set).
+  ZPAKEY_NO_MASKING=1 as exec --no-masking. Under GitHub Actions (GITHUB_ACTIONS=true), a key
+    written to stdout is first announced with ::add-mask:: on stderr; ZPAKEY_CI_MASK=0 stops it.
   Precedence: flag > environment > profile. Secrets are never accepted as flags.
 
 Exit codes:
@@ -54,6 +60,10 @@ Exit codes:
   6    the API or network failed (after retries), or answered something unreadable
   7    the key exists but cannot be used or revealed (disabled, used up, expired, not exportable,
        or short of --min-remaining / --valid-for)
+  126  exec: the command exists but cannot be executed
+  127  exec: the command was not found
   129  hung up (SIGHUP)
   130  interrupted (Ctrl-C, SIGINT)
-  143  terminated (SIGTERM, as CI cancellation sends)";
+  143  terminated (SIGTERM, as CI cancellation sends)
+  exec exits with its command's status once the command has started (128+N when signal N ended
+  it); zpakey's own codes 2 to 7 only when it fails before starting it.";

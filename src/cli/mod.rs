@@ -14,10 +14,14 @@ use clap::builder::BoolishValueParser;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 mod args;
+mod argv;
 mod help;
 mod values;
 
-pub(crate) use args::{CheckArgs, GetArgs, ListArgs, RevealArgs, Selector};
+pub(crate) use args::{
+    CheckArgs, ExecArgs, GetArgs, HealthArgs, InjectArgs, ListArgs, RevealArgs, Selector,
+};
+pub(crate) use argv::rewrite as rewrite_args;
 pub(crate) use help::AFTER_LONG_HELP;
 
 use crate::output::OutputFormat;
@@ -196,6 +200,20 @@ pub(crate) enum Command {
         after_help = "Example:\n  zpakey check --id 58856 --min-remaining 2 --valid-for 7d\n  zpakey check --min-remaining 5 --valid-for 30d   # exit 7 and the keys about to run out"
     )]
     Check(CheckArgs),
+
+    /// Run a command with a key in its environment (never in argv, a file or a shell
+    /// variable), masking the key in the command's output.
+    #[command(
+        after_help = "Example:\n  zpakey exec --id 58856 -- docker run -e ZPA_PROVISION_KEY zscaler/zpa-connector:latest\n  zpakey exec --name edge-prod --env PROVISION_KEY -- ./enroll.sh\n\nExit status: the command's own (128+N when a signal N ended it; 126 when it cannot be\nexecuted, 127 when it is not found); 2 to 7 only when zpakey fails before starting it.\nSIGINT, SIGTERM and SIGHUP are passed on to the command."
+    )]
+    Exec(ExecArgs),
+
+    /// Fill in a template's key references ({{ zpakey://id/ID }},
+    /// {{ zpakey://name/NAME?type=TYPE }}): all of them, or nothing is written.
+    #[command(
+        after_help = "Example:\n  helm install zpa-connector zscaler/zpa-connector -f <(zpakey inject -i values.tpl)\n  zpakey inject -i user-data.tpl -o user-data --file-mode 0600\n\n-o FILE after `inject` is --out-file FILE (before it, -o is the global --output FORMAT).\nNAME is percent-encoded (a space is %20); TYPE is a type or alias as for --type."
+    )]
+    Inject(InjectArgs),
 
     /// Check the sign-in settings: where each came from, and whether ZPA accepts them.
     Auth {

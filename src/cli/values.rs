@@ -105,6 +105,24 @@ pub(super) fn parse_duration(value: &str) -> Result<Duration, String> {
         .map_err(|e| format!("{e}; expected a duration such as 30m, 12h or 7d"))
 }
 
+/// `exec --env`: a portable variable name (letters, digits and `_`, not starting with a
+/// digit), which every shell and program can read back; anything else would be set but be
+/// unreachable, or be refused by the platform.
+pub(super) fn parse_env_name(value: &str) -> Result<String, String> {
+    let mut chars = value.chars();
+    let valid = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid || value.len() > 255 {
+        return Err(
+            "expected a variable name: letters, digits and _, not starting with a digit, e.g. ZPA_PROVISION_KEY"
+                .into(),
+        );
+    }
+    Ok(value.to_owned())
+}
+
 /// `--file-mode`: octal permission bits (`0644`, `644`, `0o640`), owner's choice, but never
 /// write or execute for group or others: a key file others could change or run is a hole.
 pub(super) fn parse_file_mode(value: &str) -> Result<u32, String> {

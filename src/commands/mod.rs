@@ -4,8 +4,12 @@
 
 mod auth_status;
 mod check;
+mod ci_mask;
+mod exec;
 mod generate;
 mod get;
+mod handout;
+mod inject;
 mod list;
 mod out_file;
 mod prompt;
@@ -113,6 +117,12 @@ pub(crate) async fn run(
             let mut session = connect(&cli.global, &ctx).await?;
             reveal::run(&mut session, &args, &ctx, &mut stdout).await?
         }
+        Command::Exec(args) => {
+            let mut session = connect(&cli.global, &ctx).await?;
+            exec::run(&mut session, &args, &ctx, &mut stdout).await?
+        }
+        // Connects only once the template is read and every reference in it is valid.
+        Command::Inject(args) => inject::run(&cli.global, &args, &ctx, &mut stdout).await?,
     }
     stdout.flush()?;
     Ok(())

@@ -9,9 +9,8 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use crate::cli::RevealArgs;
-use crate::commands::{Context, Session, out_file};
+use crate::commands::{Context, Session, ci_mask, handout, out_file};
 use crate::error::Error;
-use crate::health;
 use crate::log;
 use crate::output::OutputFormat;
 
@@ -40,25 +39,16 @@ pub(crate) async fn run(
     let key = session.select(&args.selector, &ctx.term).await?;
     // The spinner line must be gone before any result or message is written.
     session.spinner.finish();
-    let needs = args.health.needs();
-    let refusals = health::refusals(&key, ctx.now, &needs, args.allow_unusable);
-    if let Some(error) = refusals.into_error(&key, true) {
-        return Err(error.into());
-    }
-    let Some(value) = &key.value else {
-        return Err(
-            Error::internal(format!("ZPA returned no value for key '{}'", key.name)).into(),
-        );
-    };
-    if args.allow_unusable {
-        let waived = health::refusals(&key, ctx.now, &needs, false).reasons;
-        if !waived.is_empty() {
-            log::warn(format_args!(
-                "revealing an unusable key: {}",
-                waived.join("; ")
-            ));
-        }
-    }
+    let value = handout::value(
+        &key,
+        ctx,
+        &args.health,
+        args.allow_unusable,
+        handout::Use {
+            verb: "reveal it",
+            doing: "revealing",
+        },
+    )?;
 
     // The one place a provisioning key is exposed: writing it where the user asked.
     let secret = value.expose_secret();
@@ -100,6 +90,9 @@ pub(crate) async fn run(
             ));
             Ok(())
         }
-        None => out.write_all(text).map_err(anyhow::Error::from),
+        None => {
+            ci_mask::announce([value]);
+            out.write_all(text).map_err(anyhow::Error::from)
+        }
     }
 }

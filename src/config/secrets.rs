@@ -270,7 +270,7 @@ async fn run_command(profile: &str, argv: &[String], limits: Limits) -> Result<S
 }
 
 /// zpakey's own settings and the SDKs' credentials: not for a secret command's environment.
-fn is_credential_variable(name: &std::ffi::OsStr) -> bool {
+pub(crate) fn is_credential_variable(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy().to_ascii_uppercase();
     ["ZSCALER_", "ZPA_", "ZPAKEY_"]
         .iter()

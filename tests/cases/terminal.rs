@@ -12,4 +12,4 @@ mod narrow;
 mod progress;
 mod prompt_hints;
 mod prompts;
-pub(super) mod pty;
+pub(crate) mod pty;
