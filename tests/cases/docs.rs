@@ -38,8 +38,10 @@ fn shell_blocks(markdown: &str) -> Vec<Vec<Line>> {
     let mut block = Vec::new();
     let mut pending = String::new();
     let mut pending_start = 0;
+    // The end marker of a here-document being read: its lines belong to the command.
+    let mut heredoc: Option<String> = None;
     for (i, line) in markdown.lines().enumerate() {
-        if line.starts_with("```") {
+        if heredoc.is_none() && line.starts_with("```") {
             fence = match fence {
                 None => Some(line == "```sh"),
                 Some(_) => {
@@ -57,17 +59,39 @@ fn shell_blocks(markdown: &str) -> Vec<Vec<Line>> {
         if pending.is_empty() {
             pending_start = i + 1;
         }
-        if let Some(part) = line.strip_suffix('\\') {
+        if let Some(end) = &heredoc {
+            pending.push_str(line);
+            pending.push('\n');
+            if line == end {
+                heredoc = None;
+            } else {
+                continue;
+            }
+        } else if let Some(part) = line.strip_suffix('\\') {
             pending.push_str(part);
             pending.push(' ');
             continue;
+        } else {
+            pending.push_str(line);
+            let code = strip_comment(line).trim_end();
+            // A command goes on after `&&` or `|` at the end of a line.
+            if code.ends_with("&&") || code.ends_with('|') {
+                pending.push(' ');
+                continue;
+            }
+            if let Some(at) = code.find("<<'") {
+                let end = code[at + 3..].split('\'').next().unwrap_or_default();
+                heredoc = Some(end.to_owned());
+                pending.push('\n');
+                continue;
+            }
         }
-        pending.push_str(line);
         let whole = std::mem::take(&mut pending);
-        if let Some(runnable) = runnable(&whole) {
+        let whole = whole.trim_end_matches('\n');
+        if let Some(runnable) = runnable(whole) {
             block.push(Line {
                 number: pending_start,
-                code: documented_code(&whole),
+                code: documented_code(whole),
                 text: runnable,
             });
         }
@@ -78,6 +102,10 @@ fn shell_blocks(markdown: &str) -> Vec<Vec<Line>> {
 /// The shell text of a line that runs zpakey or zpa-sim, made to run here: `sudo` dropped,
 /// `cargo build … &&` dropped (the binaries are built), `target/debug/` made absolute.
 fn runnable(line: &str) -> Option<String> {
+    // A here-document writing a file the next lines read (a template, say) runs as it is.
+    if line.starts_with("cat > ") && line.contains("<<'") {
+        return Some(line.to_owned());
+    }
     let code = strip_comment(line).trim().to_owned();
     if code.is_empty() || code.starts_with("export ") || code.starts_with("cargo run") {
         return None;
@@ -182,6 +210,19 @@ impl Sandbox {
         sandbox.stub(
             "helm",
             r#"while [ $# -gt 0 ]; do if [ "$1" = -f ]; then grep -q 'api.private.zscaler.com|' "$2" || { echo "helm: no key in $2" >&2; exit 1; }; fi; shift; done"#,
+        );
+        // A script that enrolls with the key in $PROVISION_KEY.
+        let enroll = sandbox.dir.path().join("work/enroll.sh");
+        std::fs::write(
+            &enroll,
+            "#!/bin/sh\ncase \"$PROVISION_KEY\" in [0-9]\\|*\\|?*) exit 0;; *) exit 1;; esac\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&enroll, std::fs::Permissions::from_mode(0o755)).unwrap();
+        // aws: a key on stdin (secretsmanager), or in the user-data file (ec2).
+        sandbox.stub(
+            "aws",
+            r#"for a in "$@"; do case "$a" in file:///dev/stdin) key=$(cat); case "$key" in [0-9]\|*\|?*) exit 0;; *) exit 1;; esac;; file://*) grep -q 'api.private.zscaler.com|' "${a#file://}" || exit 1;; esac; done"#,
         );
         // A secrets manager's CLI reading the key from stdin.
         for name in ["vault", "gh"] {
@@ -384,10 +425,12 @@ fn every_readme_transcript_is_what_zpakey_prints() {
     let sim = sim();
     let sandbox = Sandbox::new();
     let mut in_text = false;
+    // Whether this text block has shown a `$ ` line yet: text before one is not output.
+    let mut started = false;
     let mut steps: Vec<(String, String)> = Vec::new();
     for line in readme.lines() {
         if line == "```text" {
-            in_text = true;
+            (in_text, started) = (true, false);
             continue;
         }
         if in_text && line == "```" {
@@ -398,13 +441,17 @@ fn every_readme_transcript_is_what_zpakey_prints() {
             continue;
         }
         match line.strip_prefix("$ ") {
-            Some(command) => steps.push((strip_comment(command).trim().to_owned(), String::new())),
-            None => {
+            Some(command) => {
+                started = true;
+                steps.push((strip_comment(command).trim().to_owned(), String::new()));
+            }
+            None if started => {
                 if let Some((_, expected)) = steps.last_mut() {
                     expected.push_str(line);
                     expected.push('\n');
                 }
             }
+            None => {}
         }
     }
     assert!(steps.len() >= 5, "no transcript found");

@@ -223,8 +223,8 @@ fn zpakey_failures_come_before_the_command_runs() {
         &["--name", "shared-name", "--no-input"],
         5,
         "zpakey: error: 2 keys match name 'shared-name'\n  \
-         id 60109  CONNECTOR_GRP  shared-name\n  \
-         id 60202  SERVICE_EDGE_GRP  shared-name\n\
+         id 60109  CONNECTOR_GRP     shared-name  group prod-connector-group  usable\n  \
+         id 60202  SERVICE_EDGE_GRP  shared-name  group edge-group-lab        usable\n\
          hint: choose one with --id, or narrow the search with --type\n",
     );
     // With --allow-unusable the command runs, after a warning.
