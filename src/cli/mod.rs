@@ -204,7 +204,7 @@ pub(crate) enum Command {
     /// Run a command with a key in its environment (never in argv, a file or a shell
     /// variable), masking the key in the command's output.
     #[command(
-        after_help = "Example:\n  zpakey exec --id 58856 -- docker run -e ZPA_PROVISION_KEY zscaler/zpa-connector:latest\n  zpakey exec --name edge-prod --env PROVISION_KEY -- ./enroll.sh\n\nExit status: the command's own (128+N when a signal N ended it; 126 when it cannot be\nexecuted, 127 when it is not found); 2 to 7 only when zpakey fails before starting it.\nSIGINT, SIGTERM and SIGHUP are passed on to the command."
+        after_help = "Example:\n  zpakey exec --id 58856 -- docker run -e ZPA_PROVISION_KEY zscaler/zpa-connector:latest\n  zpakey exec --name pcc-prod --env PROVISION_KEY -- ./enroll.sh\n\nExit status: the command's own (128+N when a signal N ended it; 126 when it cannot be\nexecuted, 127 when it is not found); 2 to 7 only when zpakey fails before starting it.\nSIGINT, SIGTERM and SIGHUP are passed on to the command."
     )]
     Exec(ExecArgs),
 

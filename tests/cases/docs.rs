@@ -219,6 +219,17 @@ impl Sandbox {
         )
         .unwrap();
         std::fs::set_permissions(&enroll, std::fs::Permissions::from_mode(0o755)).unwrap();
+        // The templates the help's inject examples read (README writes its own).
+        std::fs::write(
+            sandbox.work().join("values.tpl"),
+            "zsglobal: { provisionkey: { value: \"{{ zpakey://id/58856 }}\" } }\n",
+        )
+        .unwrap();
+        std::fs::write(
+            sandbox.work().join("user-data.tpl"),
+            "#cloud-config\nwrite_files:\n  - content: \"{{ zpakey://id/58856 }}\"\n",
+        )
+        .unwrap();
         // aws: a key on stdin (secretsmanager), or in the user-data file (ec2).
         sandbox.stub(
             "aws",
