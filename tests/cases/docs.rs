@@ -129,7 +129,13 @@ fn runnable(line: &str) -> Option<String> {
                 || code.split(['|', ';', '&']).any(starts)
                 || code.split("$(").skip(1).any(starts)
         });
-    runs.then(|| {
+    // `zpa-sim` without `exec` serves until stopped: an example for a person, not a script.
+    let serves = code
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.ends_with("zpa-sim"))
+        && !code.contains(" exec ");
+    (runs && !serves).then(|| {
         code.replace("sudo ", "")
             .replace("target/debug/", &format!("{}/", target_dir().display()))
             .replace("/opt/zscaler", "\"$ZPAKEY_DOCS_ROOT\"/opt/zscaler")
