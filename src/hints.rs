@@ -25,8 +25,8 @@ impl Hints {
     /// The hints of the tenant `tenant` names (API base and customer id); none when there is
     /// no private runtime directory.
     pub(crate) fn open(tenant: &[&str]) -> Hints {
-        let path = paths::runtime_dir(&paths::process_vars)
-            .filter(|dir| perms::private_dir(dir).is_ok())
+        let path = paths::private_runtime_dir()
+            .ok()
             .map(|dir| dir.join(format!("types-{}.txt", paths::tag(tenant))));
         Hints { path }
     }
@@ -66,15 +66,15 @@ impl Hints {
         for (id, key_type) in &entries[skip..] {
             text.push_str(&format!("{id} {key_type}\n"));
         }
-        let dir = path.parent().unwrap_or(path);
-        // Written aside and renamed, so a concurrent reader never sees half a file.
-        let written = tempfile::Builder::new()
-            .prefix(".types-")
-            .tempfile_in(dir)
-            .and_then(|mut file| {
-                file.write_all(text.as_bytes())?;
-                file.persist(path).map(drop).map_err(|e| e.error)
-            });
+        // Written in place, in one write: a reader that catches it half-written skips the
+        // lines it cannot parse, and a lost hint costs only a request later.
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let written = options
+            .open(path)
+            .and_then(|mut file| file.write_all(text.as_bytes()));
         if let Err(e) = written {
             log::debug(format_args!("could not remember key types: {e}"));
         }

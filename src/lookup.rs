@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use futures_util::future::join_all;
 
-use crate::api::{Client, Failure};
+use crate::api::{Client, Failure, Values};
 use crate::cli::Selector;
 use crate::error::{Error, Kind, Result};
 use crate::escape::escape;
@@ -102,7 +102,13 @@ pub(crate) async fn list_all(client: &Client, types: &[KeyType]) -> Result<Vec<K
     types.sort();
     types.dedup();
     let mut asked = Asked::new(&types, named);
-    let answers = join_all(types.iter().map(|t| client.list_keys(*t, None))).await;
+    // A listing never hands out a value.
+    let answers = join_all(
+        types
+            .iter()
+            .map(|t| client.list_keys(*t, None, Values::Dropped)),
+    )
+    .await;
     let mut keys = Vec::new();
     for (key_type, answer) in types.iter().zip(answers) {
         if let Some(found) = asked.take(*key_type, answer)? {
@@ -234,7 +240,12 @@ async fn by_name(
     let mut asked = Asked::new(types, named);
     let mut to_list: Vec<KeyType> = types.to_vec();
     if !ignore_case {
-        let answers = join_all(types.iter().map(|t| client.list_keys(*t, Some(name)))).await;
+        let answers = join_all(
+            types
+                .iter()
+                .map(|t| client.list_keys(*t, Some(name), Values::Kept)),
+        )
+        .await;
         let mut rejected = Vec::new();
         for (key_type, answer) in types.iter().zip(answers) {
             match answer {
@@ -266,7 +277,12 @@ async fn by_name(
     let mut near: Vec<Key> = Vec::new();
     let mut spaced: Vec<Key> = Vec::new();
     if !to_list.is_empty() {
-        let answers = join_all(to_list.iter().map(|t| client.list_keys(*t, None))).await;
+        let answers = join_all(
+            to_list
+                .iter()
+                .map(|t| client.list_keys(*t, None, Values::Kept)),
+        )
+        .await;
         for (key_type, answer) in to_list.iter().zip(answers) {
             if let Some(keys) = asked.take(*key_type, answer)? {
                 for key in keys {

@@ -2,7 +2,8 @@
 //! config file, the token cache and the pacing state shared by concurrent runs.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Reads an environment variable; a seam so tests can supply their own environment.
 pub(crate) type Vars<'a> = &'a dyn Fn(&str) -> Option<OsString>;
@@ -45,6 +46,22 @@ pub(crate) fn runtime_dir(vars: Vars<'_>) -> Option<PathBuf> {
         .filter(|p| p.is_absolute())
         .map(|p| p.join("zpakey"))
         .or_else(|| cache_dir(vars))
+}
+
+/// The process's runtime directory, created private (0700) on first use and checked once:
+/// the pacing file and the remembered key types both live there. `Err` says why there is
+/// none (no variable to find it, or a directory that is not private).
+pub(crate) fn private_runtime_dir() -> Result<&'static Path, String> {
+    static DIR: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = runtime_dir(&process_vars)
+            .ok_or_else(|| "neither XDG_RUNTIME_DIR, XDG_CACHE_HOME nor HOME is set".to_owned())?;
+        crate::perms::private_dir(&dir)
+            .map_err(|e| format!("{} is not a private directory ({e})", dir.display()))?;
+        Ok(dir)
+    })
+    .as_deref()
+    .map_err(Clone::clone)
 }
 
 /// A short stable name for what `parts` identify (a tenant, a sign-in identity), for file

@@ -41,6 +41,23 @@ pub(crate) fn register(secret: &str) {
     }
     forms.push(secret.replace('/', "\\/"));
     forms.push(escape::escape(secret).into_owned());
+    insert(forms);
+}
+
+/// Remembers the material of a provisioning key (the part after `N|host|`) as it is: an API
+/// echoes it in JSON, where base64 needs no escaping. Only that one form, unlike
+/// [`register`]: a 10,000-key list registers every key, within its memory budget, and the
+/// whole value is masked by its shape anyway.
+pub(crate) fn register_material(material: &str) {
+    if material.len() < MIN_KNOWN_LEN {
+        return;
+    }
+    insert(vec![material.to_owned()]);
+}
+
+fn insert(mut forms: Vec<String>) {
+    forms.sort_unstable();
+    forms.dedup();
     let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
     let map = known.get_or_insert_with(HashMap::new);
     for form in forms {
@@ -48,11 +65,12 @@ pub(crate) fn register(secret: &str) {
             continue;
         };
         let bucket = map.entry(prefix).or_default();
-        if !bucket.iter().any(|s| s.as_str() == form) {
-            // Longest first, so an overlapping shorter secret never leaves a tail behind.
-            bucket.push(Zeroizing::new(form));
-            bucket.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        if bucket.iter().any(|s| s.as_str() == form) {
+            continue;
         }
+        // Longest first, so an overlapping shorter secret never leaves a tail behind.
+        let at = bucket.partition_point(|s| s.len() >= form.len());
+        bucket.insert(at, Zeroizing::new(form));
     }
 }
 

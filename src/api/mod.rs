@@ -154,6 +154,7 @@ impl Client {
         &self,
         key_type: KeyType,
         search: Option<&str>,
+        values: Values,
     ) -> Result<Vec<Key>, Failure> {
         let first = self.list_page(key_type, search, 1).await?;
         let total_pages = first.total_pages.unwrap_or(1);
@@ -171,7 +172,10 @@ impl Client {
                 .total_count
                 .map_or_else(|| "an unknown number of".to_owned(), |n| n.to_string())
         ));
-        let mut keys = Keys::default();
+        let mut keys = Keys {
+            values,
+            ..Keys::default()
+        };
         keys.add(first, key_type, 1)?;
         let mut rest = stream::iter(2..=total_pages)
             .map(|page| self.list_page(key_type, search, page as u32))
@@ -328,11 +332,21 @@ fn into_keys(page: Page, key_type: KeyType) -> Vec<Key> {
         .collect()
 }
 
+/// Whether a listing keeps the keys' values (a lookup that may reveal one) or wipes them as
+/// each page is read (`list`, `check`: 10,000 values are megabytes of secrets for nothing).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Values {
+    #[default]
+    Kept,
+    Dropped,
+}
+
 /// The keys of one type as pages arrive, each id once.
 #[derive(Default)]
 struct Keys {
     list: Vec<Key>,
     seen: HashSet<String>,
+    values: Values,
 }
 
 impl Keys {
@@ -347,7 +361,11 @@ impl Keys {
         }
         for wire in items {
             if self.seen.insert(wire.id.clone()) {
-                self.list.push(wire.into_key(key_type));
+                let mut key = wire.into_key(key_type);
+                if self.values == Values::Dropped {
+                    key.value = None;
+                }
+                self.list.push(key);
             } else {
                 log::debug(format_args!(
                     "{key_type}: the API sent key {} more than once; keeping the first",

@@ -92,14 +92,13 @@ struct SharedSlots {
 
 impl SharedSlots {
     fn open(tenant: &[&str]) -> Option<SharedSlots> {
-        let dir = paths::runtime_dir(&paths::process_vars)?;
-        if let Err(e) = perms::private_dir(&dir) {
-            log::debug(format_args!(
-                "pacing alone: {} is not a private directory ({e})",
-                dir.display()
-            ));
-            return None;
-        }
+        let dir = match paths::private_runtime_dir() {
+            Ok(dir) => dir,
+            Err(why) => {
+                log::debug(format_args!("pacing alone: {why}"));
+                return None;
+            }
+        };
         Some(SharedSlots {
             path: dir.join(format!("pace-{}.txt", paths::tag(tenant))),
             max: PACE_REQUESTS,

@@ -243,9 +243,10 @@ fn opt_key_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>
         return Ok(None);
     };
     let text = secrecy::ExposeSecret::expose_secret(&value);
-    crate::config::secrets::register(&value);
-    if let Some(material) = text.splitn(3, '|').nth(2) {
-        crate::redact::register(material);
+    // The material is what is secret; `N|host|` before it is masked by its shape.
+    match text.splitn(3, '|').nth(2) {
+        Some(material) => crate::redact::register_material(material),
+        None => crate::config::secrets::register(&value),
     }
     if text.chars().any(crate::escape::is_unsafe) {
         return Err(de::Error::custom(
