@@ -6,7 +6,7 @@
 //! Ids and types are not secret; the file lives with the pacing state in the private runtime
 //! directory, one per tenant.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -46,21 +46,20 @@ impl Hints {
             return;
         };
         let mut entries = self.read();
-        let mut changed = false;
-        for (id, key_type) in found {
-            if entries
-                .last()
-                .is_some_and(|(i, t)| i == id && *t == key_type)
-            {
-                continue;
-            }
-            entries.retain(|(known, _)| known != id);
-            entries.push((id.to_owned(), key_type));
-            changed = true;
-        }
-        if !changed {
+        let known: HashMap<&str, KeyType> =
+            entries.iter().map(|(id, t)| (id.as_str(), *t)).collect();
+        let found: Vec<(String, KeyType)> = found
+            .into_iter()
+            .filter(|(id, t)| known.get(id) != Some(t))
+            .map(|(id, t)| (id.to_owned(), t))
+            .collect();
+        if found.is_empty() {
             return;
         }
+        // Once, not per key: a 10,000-key list remembers them all.
+        let moved: HashSet<&str> = found.iter().map(|(id, _)| id.as_str()).collect();
+        entries.retain(|(id, _)| !moved.contains(id.as_str()));
+        entries.extend(found.iter().cloned());
         let skip = entries.len().saturating_sub(MAX_ENTRIES);
         let mut text = String::new();
         for (id, key_type) in &entries[skip..] {
