@@ -181,12 +181,41 @@ pub(crate) fn unescape_html(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// A number the API sends either as JSON number or as a string. Decoded by hand: an untagged
+/// enum buffers every value and builds a formatted error for each variant that does not match,
+/// which was a quarter of a 10,000-key list's CPU time.
 enum NumOrString {
     Unsigned(u64),
     Signed(i64),
     Text(String),
+}
+
+impl<'de> Deserialize<'de> for NumOrString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl de::Visitor<'_> for Visitor {
+            type Value = NumOrString;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an integer or a string")
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+                Ok(NumOrString::Unsigned(n))
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+                Ok(match u64::try_from(n) {
+                    Ok(n) => NumOrString::Unsigned(n),
+                    Err(_) => NumOrString::Signed(n),
+                })
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(NumOrString::Text(s.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
+                Ok(NumOrString::Text(s))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 fn id_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -248,7 +277,7 @@ fn opt_key_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>
         Some(material) => crate::redact::register_material(material),
         None => crate::config::secrets::register(&value),
     }
-    if text.chars().any(crate::escape::is_unsafe) {
+    if crate::escape::has_unsafe(text) {
         return Err(de::Error::custom(
             "provisioningKey holds control or bidi characters, which no key has",
         ));
@@ -257,11 +286,28 @@ fn opt_key_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>
 }
 
 fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
     enum BoolOrString {
         Bool(bool),
         Text(String),
+    }
+    // By hand for the same reason as `NumOrString`.
+    impl<'de> Deserialize<'de> for BoolOrString {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl de::Visitor<'_> for Visitor {
+                type Value = BoolOrString;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a boolean or a string")
+                }
+                fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+                    Ok(BoolOrString::Bool(b))
+                }
+                fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                    Ok(BoolOrString::Text(s.to_owned()))
+                }
+            }
+            d.deserialize_any(Visitor)
+        }
     }
     match Option::<BoolOrString>::deserialize(d)? {
         None => Ok(None),
@@ -307,6 +353,13 @@ mod tests {
             r#"{"id": "1", "enabled": "yes"}"#,
             r#"{"id": "1", "ipAcl": "10.0.0.0/8"}"#,
             r#"{"name": "no id"}"#,
+            r#"{"id": 1.5}"#,
+            r#"{"id": -3}"#,
+            r#"{"id": "1", "maxUsage": -1}"#,
+            r#"{"id": "1", "maxUsage": 2.5}"#,
+            r#"{"id": "1", "maxUsage": true}"#,
+            r#"{"id": "1", "enabled": 1}"#,
+            r#"{"id": "1", "usageCount": [1]}"#,
         ] {
             assert!(serde_json::from_str::<WireKey>(body).is_err(), "{body}");
         }
