@@ -26,6 +26,17 @@ pub(crate) fn is_unsafe(c: char) -> bool {
         )
 }
 
+/// Whether `text` holds any character [`is_unsafe`] refuses. Names, ids and key values are
+/// almost always printable ASCII, which is checked a byte at a time before decoding chars;
+/// over a 10,000-key list the per-char check was a tenth of the CPU time.
+pub(crate) fn has_unsafe(text: &str) -> bool {
+    // A fold rather than `all`: without the early exit the compiler vectorizes it.
+    let printable_ascii = text
+        .bytes()
+        .fold(true, |ok, b| ok & (b.wrapping_sub(0x20) < 0x5f));
+    !printable_ascii && text.chars().any(is_unsafe)
+}
+
 /// `text` with every unsafe character written visibly: `\0`, `\t`, `\n`, `\r`, `\e`, or
 /// `\u{hex}` for the rest. Borrowed when there is nothing to escape, which is the usual case.
 ///
@@ -34,7 +45,7 @@ pub(crate) fn is_unsafe(c: char) -> bool {
 /// spelled `a\eb` and a name with a real ESC look alike; scripts that need exact values use
 /// `-o json`, which keeps them exactly.
 pub(crate) fn escape(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    if !has_unsafe(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -129,6 +140,9 @@ impl<F: Formatter> Formatter for SafeFormatter<F> {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        if !has_unsafe(fragment) {
+            return self.0.write_string_fragment(writer, fragment);
+        }
         let mut start = 0;
         for (at, c) in fragment.char_indices() {
             if !is_unsafe(c) {
@@ -253,6 +267,11 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn fast_check_agrees_with_the_char_check(text in hostile()) {
+            prop_assert_eq!(has_unsafe(&text), text.chars().any(is_unsafe), "{:?}", text);
+        }
 
         #[test]
         fn escape_leaves_nothing_unsafe(text in hostile()) {
