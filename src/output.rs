@@ -121,9 +121,15 @@ impl<'de> serde::de::Visitor<'de> for FieldNames {
 
 /// Pretty JSON, exact values; characters that could act on a terminal are `\uXXXX` escapes.
 pub(crate) fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, SafeFormatter::pretty());
+    // The serializer makes a write per quote, colon and indent: through `dyn Write` each is
+    // a call that cannot be inlined, a sixth of a 10,000-key list's time. A buffer of a
+    // known type turns them into copies; `out` gets whole 64 KiB blocks.
+    let mut buffered = io::BufWriter::with_capacity(64 * 1024, &mut *out);
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut buffered, SafeFormatter::pretty());
     value.serialize(&mut serializer).map_err(io::Error::from)?;
-    out.write_all(b"\n")
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
 
 /// `--field`: strings bare (escaped, so one value is one line), everything else as JSON, one
