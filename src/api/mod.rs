@@ -209,10 +209,15 @@ impl Client {
         let what = format!("list {key_type} page {page}");
         (self.status)(format!("listing {key_type} keys, page {page}…"));
         let answer = self.get(&path, &query, &what).await?;
-        match answer.status {
-            200..=299 => Ok(decode(&answer, &what)?),
-            _ => Err(self.classify_failure(&answer, &what, search.is_some())),
+        if !(200..=299).contains(&answer.status) {
+            return Err(self.classify_failure(&answer, &what, search.is_some()));
         }
+        // Off the runtime's thread: the pages of a big list arrive together, and decoding
+        // them one after another on it left the other cores idle while the list waited.
+        let decoded = tokio::task::spawn_blocking(move || decode::<Page>(&answer, &what))
+            .await
+            .map_err(|e| Error::internal(format!("decoding a page failed: {e}")))?;
+        Ok(decoded?)
     }
 
     fn classify_failure(&self, answer: &Answer, what: &str, searching: bool) -> Failure {
