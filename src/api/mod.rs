@@ -212,12 +212,10 @@ impl Client {
         if !(200..=299).contains(&answer.status) {
             return Err(self.classify_failure(&answer, &what, search.is_some()));
         }
-        // Off the runtime's thread: the pages of a big list arrive together, and decoding
-        // them one after another on it left the other cores idle while the list waited.
-        let decoded = tokio::task::spawn_blocking(move || decode::<Page>(&answer, &what))
-            .await
-            .map_err(|e| Error::internal(format!("decoding a page failed: {e}")))?;
-        Ok(decoded?)
+        // On the runtime's thread: decoding on the blocking pool let the pages that arrive
+        // together decode on two cores, but each pool thread's malloc arena kept its memory,
+        // and the 10,000-key list's peak RSS crossed 30 MB for a gain lost in the noise.
+        Ok(decode(&answer, &what)?)
     }
 
     fn classify_failure(&self, answer: &Answer, what: &str, searching: bool) -> Failure {
