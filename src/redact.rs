@@ -41,24 +41,47 @@ pub(crate) fn register(secret: &str) {
     }
     forms.push(secret.replace('/', "\\/"));
     forms.push(escape::escape(secret).into_owned());
-    insert(forms);
+    insert(&KNOWN, forms);
 }
 
-/// Remembers the material of a provisioning key (the part after `N|host|`) as it is: an API
-/// echoes it in JSON, where base64 needs no escaping. Only that one form, unlike
-/// [`register`]: a 10,000-key list registers every key, within its memory budget, and the
-/// whole value is masked by its shape anyway.
+/// Remembers the material of a provisioning key (the part after `N|host|`) by its beginning,
+/// in each form an echo can take (as it is, `/` escaped in JSON, percent- or form-encoded):
+/// where one of those beginnings appears, it and the rest of the material run after it are
+/// masked (see [`mask_known`]). Beginnings, not whole values: a 10,000-key list registers
+/// every key, within its memory budget.
 pub(crate) fn register_material(material: &str) {
     if material.len() < MIN_KNOWN_LEN {
         return;
     }
-    insert(vec![material.to_owned()]);
+    let forms = [
+        material.to_owned(),
+        material.replace('/', "\\/"),
+        percent_encoding::utf8_percent_encode(material, percent_encoding::NON_ALPHANUMERIC)
+            .to_string(),
+        url::form_urlencoded::byte_serialize(material.as_bytes()).collect(),
+    ];
+    let anchors = forms
+        .into_iter()
+        .map(|form| {
+            // Every form is ASCII, so any length is a character boundary.
+            let len = form.len().min(ANCHOR_LEN);
+            form[..len].to_owned()
+        })
+        .collect();
+    insert(&ANCHORS, anchors);
 }
 
-fn insert(mut forms: Vec<String>) {
+/// How much of a key's material [`register_material`] keeps: long enough that no other text
+/// starts the same way by chance (96 bits of base64), short enough to keep 10,000 of them.
+const ANCHOR_LEN: usize = 16;
+
+/// Registered beginnings of key material, as [`KNOWN`] holds whole secrets.
+static ANCHORS: Mutex<Option<Known>> = Mutex::new(None);
+
+fn insert(into: &Mutex<Option<Known>>, mut forms: Vec<String>) {
     forms.sort_unstable();
     forms.dedup();
-    let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut known = into.lock().unwrap_or_else(|e| e.into_inner());
     let map = known.get_or_insert_with(HashMap::new);
     for form in forms {
         let Some(prefix) = prefix_of(form.as_bytes()) else {
@@ -107,20 +130,31 @@ pub(crate) fn mask_keys(text: &str) -> String {
     mask_shapes(&mask_known(text))
 }
 
-/// Pass one: every registered secret. A separate pass, so the shape pass below can never copy
-/// a registered secret through (say, as the "host" of a key-shaped string).
+/// Pass one: every registered secret, and every key material that starts as a registered one
+/// does (to the end of its run of material characters, `\` and `%` included, so an escaped
+/// or encoded echo goes whole). A separate pass, so the shape pass below can never copy a
+/// registered secret through (say, as the "host" of a key-shaped string).
 fn mask_known(text: &str) -> String {
     let known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(map) = known.as_ref() else {
+    let anchors = ANCHORS.lock().unwrap_or_else(|e| e.into_inner());
+    if known.is_none() && anchors.is_none() {
         return text.to_owned();
-    };
+    }
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(len) = known_at(map, &bytes[i..]) {
+        if let Some(len) = known.as_ref().and_then(|map| known_at(map, &bytes[i..])) {
             out.push_str(MASK);
             i += len;
+            continue;
+        }
+        if let Some(len) = anchors.as_ref().and_then(|map| known_at(map, &bytes[i..])) {
+            out.push_str(MASK);
+            i += len;
+            while i < bytes.len() && (is_material(bytes[i]) || matches!(bytes[i], b'\\' | b'%')) {
+                i += 1;
+            }
             continue;
         }
         let len = text[i..].chars().next().map_or(1, char::len_utf8);
@@ -406,6 +440,31 @@ mod tests {
         );
         register("short");
         assert_eq!(mask_keys("short"), "short");
+    }
+
+    #[test]
+    fn masks_key_material_in_every_echoed_form_whole() {
+        let material = "Mat3rial/For+Echo=Test/abcdefghij+klmnop/qrstuv==";
+        register_material(material);
+        let escaped = material.replace('/', "\\/");
+        let percent: String =
+            percent_encoding::utf8_percent_encode(material, percent_encoding::NON_ALPHANUMERIC)
+                .to_string();
+        let form: String = url::form_urlencoded::byte_serialize(material.as_bytes()).collect();
+        for (echo, masked) in [
+            (format!("key {material} seen"), "key [redacted] seen"),
+            (
+                format!("{{\"detail\":\"3|api.example.com|{escaped}\"}}"),
+                "{\"detail\":\"3|api.example.com|[redacted]\"}",
+            ),
+            (format!("?key={percent}&x=1"), "?key=[redacted]&x=1"),
+            (format!("key={form} end"), "key=[redacted] end"),
+            (format!("bad value {escaped}."), "bad value [redacted]"),
+        ] {
+            assert_eq!(mask_keys(&echo), masked, "{echo}");
+        }
+        // Only a registered beginning starts a mask (its first 16 characters, whole).
+        assert_eq!(mask_keys("Mat3rial/For+Ex=Other"), "Mat3rial/For+Ex=Other");
     }
 
     #[test]
