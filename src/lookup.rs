@@ -136,9 +136,18 @@ pub(crate) async fn find(client: &Client, selector: &Selector) -> Result<Found> 
     let named = selector.key_type.is_some();
     let types = types_for(selector.key_type);
     let found = match (&selector.id, &selector.name) {
-        (Some(id), _) => by_id(client, id, &types, named).await?,
-        (None, Some(name)) => by_name(client, name, selector.ignore_case, &types, named).await?,
+        (Some(id), _) => by_id(client, id, &types, named).await,
+        (None, Some(name)) => by_name(client, name, selector.ignore_case, &types, named).await,
         (None, None) => return Err(Error::usage("give --id or --name")),
+    };
+    let found = match (found, selector.key_type) {
+        (Err(mut error), Some(key_type)) if error.kind == Kind::NotFound => {
+            if let Some(hint) = elsewhere(client, selector, key_type).await {
+                error.hints = vec![hint];
+            }
+            return Err(error);
+        }
+        (found, _) => found?,
     };
     Ok(match found {
         Found::One(key) => {
@@ -164,7 +173,10 @@ pub(crate) fn hints(client: &Client) -> Hints {
 }
 
 async fn by_id(client: &Client, id: &str, types: &[KeyType], named: bool) -> Result<Found> {
-    let mut types = types.to_vec();
+    // One account of refusals for the whole lookup, the hinted request included: a type
+    // refused there is skipped like any other, and only every type refused is an error.
+    let mut asked = Asked::new(types, named);
+    let mut rest = types.to_vec();
     // Without --type, the type this id was last found under is asked alone first: one GET
     // instead of one per type when the guess is right, one more round trip when it is not.
     let hinted = (!named)
@@ -176,34 +188,31 @@ async fn by_id(client: &Client, id: &str, types: &[KeyType], named: bool) -> Res
             "key {id} was last found under {hinted}; asking there first"
         ));
         let answer = client.get_key(hinted, id).await;
-        if let Some(Some(key)) = Asked::new(&[hinted], false).take(hinted, answer)? {
+        if let Some(Some(key)) = asked.take(hinted, answer)? {
             return Ok(Found::One(Box::new(key)));
         }
-        types.retain(|t| *t != hinted);
+        rest.retain(|t| *t != hinted);
     }
-    let mut asked = Asked::new(&types, named);
-    let answers = join_all(types.iter().map(|t| client.get_key(*t, id))).await;
+    let answers = join_all(rest.iter().map(|t| client.get_key(*t, id))).await;
     let mut found = Vec::new();
-    for (key_type, answer) in types.iter().zip(answers) {
+    for (key_type, answer) in rest.iter().zip(answers) {
         if let Some(Some(key)) = asked.take(*key_type, answer)? {
             found.push(key);
         }
     }
-    let place = where_(&types, named);
-    let Some(key) = found.pop() else {
-        return Err(not_found(
-            client,
-            format!("no provisioning key has id {id}{place}"),
-        ));
-    };
-    if found.is_empty() {
-        return Ok(Found::One(Box::new(key)));
+    if found.len() > 1 {
+        return Ok(Found::Many {
+            what: format!("id {id}"),
+            keys: found,
+        });
     }
-    found.push(key);
-    Ok(Found::Many {
-        what: format!("id {id}"),
-        keys: found,
-    })
+    match found.pop() {
+        Some(key) => Ok(Found::One(Box::new(key))),
+        None => Err(not_found(
+            client,
+            format!("no provisioning key has id {id}{}", where_(types, named)),
+        )),
+    }
 }
 
 async fn by_name(
@@ -342,6 +351,68 @@ fn where_(types: &[KeyType], named: bool) -> String {
         format!(" under {}", types[0])
     } else {
         String::new()
+    }
+}
+
+/// After a lookup under the type the user named found nothing: the hint that the key is there
+/// under another type, if it is (a key's type is easy to get wrong: edge-prod is a Service
+/// Edge key). Asked only on failure, one request per other type, by id or by ZPA's own name
+/// search; a failure to ask leaves the original error as it is.
+async fn elsewhere(client: &Client, selector: &Selector, named: KeyType) -> Option<String> {
+    let others: Vec<KeyType> = KeyType::ALL.into_iter().filter(|t| *t != named).collect();
+    let by_id = selector.id.is_some();
+    let mut keys: Vec<Key> = match (&selector.id, &selector.name) {
+        (Some(id), _) => join_all(others.iter().map(|t| client.get_key(*t, id)))
+            .await
+            .into_iter()
+            .filter_map(|a| a.ok().flatten())
+            .collect(),
+        (None, Some(name)) => {
+            let same = |key: &Key| {
+                key.name == *name
+                    || (selector.ignore_case && key.name.to_lowercase() == name.to_lowercase())
+            };
+            join_all(
+                others
+                    .iter()
+                    .map(|t| client.list_keys(*t, Some(name), Values::Dropped)),
+            )
+            .await
+            .into_iter()
+            .filter_map(Result::ok)
+            .flatten()
+            .filter(|k| same(k))
+            .collect()
+        }
+        (None, None) => return None,
+    };
+    keys.sort_by(Key::display_order);
+    match keys.as_slice() {
+        [] => None,
+        [key] => {
+            let label = if by_id {
+                format!("key {}", escape(&key.id))
+            } else {
+                format!("'{}' (id {})", escape(&key.name), escape(&key.id))
+            };
+            Some(format!(
+                "{label} is a {} key: use --type {}, or leave --type out",
+                key.key_type,
+                key.key_type.alias()
+            ))
+        }
+        keys => Some(format!(
+            "there are keys {} under {}: give one of these types to --type, or leave --type out",
+            if by_id {
+                "with that id"
+            } else {
+                "of that name"
+            },
+            keys.iter()
+                .map(|k| format!("{} (id {})", k.key_type, escape(&k.id)))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        )),
     }
 }
 

@@ -270,12 +270,38 @@ fn not_found() {
              hint: run 'zpakey list' to see the keys this API client can read\n",
         );
     zpakey(&sim)
+        .args(["get", "--id", "999", "--type", "connector"])
+        .assert()
+        .code(4)
+        .stderr(
+            "zpakey: error: no provisioning key has id 999 under CONNECTOR_GRP\n\
+             hint: run 'zpakey list' to see the keys this API client can read\n",
+        );
+    // A key of that id or name under another type: the hint says which.
+    zpakey(&sim)
         .args(["get", "--id", "58857", "--type", "connector"])
         .assert()
         .code(4)
         .stderr(
             "zpakey: error: no provisioning key has id 58857 under CONNECTOR_GRP\n\
-             hint: run 'zpakey list' to see the keys this API client can read\n",
+             hint: key 58857 is a SERVICE_EDGE_GRP key: use --type service-edge, or leave --type out\n",
+        );
+    zpakey(&sim)
+        .args(["get", "--name", "edge-prod", "--type", "CONNECTOR_GRP"])
+        .assert()
+        .code(4)
+        .stderr(
+            "zpakey: error: no provisioning key is named 'edge-prod' under CONNECTOR_GRP\n\
+             hint: 'edge-prod' (id 60201) is a SERVICE_EDGE_GRP key: use --type service-edge, or leave --type out\n",
+        );
+    zpakey(&sim)
+        .args(["reveal", "--name", "shared-name", "--type", "exporter"])
+        .assert()
+        .code(4)
+        .stdout("")
+        .stderr(
+            "zpakey: error: no provisioning key is named 'shared-name' under EXPORTER_GRP\n\
+             hint: there are keys of that name under CONNECTOR_GRP (id 60109) and SERVICE_EDGE_GRP (id 60202): give one of these types to --type, or leave --type out\n",
         );
     zpakey(&sim)
         .args(["-o", "json", "get", "--name", "nope"])

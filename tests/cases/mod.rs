@@ -17,6 +17,7 @@ mod list;
 mod parallel;
 mod performance;
 mod reliability;
+mod remembered;
 mod reveal;
 mod secret_messages;
 mod secrets;
