@@ -9,6 +9,32 @@ use serde_json::Value;
 
 use super::*;
 
+fn exported(env: &[(String, String)], name: &str) -> String {
+    env.iter().find(|(n, _)| n == name).unwrap().1.clone()
+}
+
+/// Signs in as a client given only serve mode's export lines would.
+async fn sign_in_with(env: &[(String, String)]) -> String {
+    let resp = client()
+        .post(exported(env, "ZPAKEY_AUTH_URL"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", exported(env, "ZSCALER_CLIENT_ID").as_str()),
+            (
+                "client_secret",
+                exported(env, "ZSCALER_CLIENT_SECRET").as_str(),
+            ),
+            ("audience", zpa_sim::API_AUDIENCE),
+        ])
+        .send()
+        .await
+        .unwrap();
+    resp.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 #[tokio::test]
 async fn serve_prints_exports_and_stops_on_sigterm() {
     let mut child = Command::new(BIN)
@@ -51,22 +77,8 @@ async fn serve_prints_exports_and_stops_on_sigterm() {
         )
     );
 
-    let get = |k: &str| env.iter().find(|(n, _)| n == k).unwrap().1.clone();
-    let resp = client()
-        .post(get("ZPAKEY_AUTH_URL"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", get("ZSCALER_CLIENT_ID").as_str()),
-            ("client_secret", get("ZSCALER_CLIENT_SECRET").as_str()),
-            ("audience", zpa_sim::API_AUDIENCE),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let token = resp.json::<Value>().await.unwrap()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let get = |k: &str| exported(&env, k);
+    let token = sign_in_with(&env).await;
     let url = format!(
         "{base}/zpa/mgmtconfig/v1/admin/customers/{}/associationType/NP_ASSISTANT_GRP/provisioningKey",
         get("ZPA_CUSTOMER_ID")
@@ -202,22 +214,8 @@ async fn serve_refuses_the_new_types_and_serves_them_from_a_tenant_file() {
             .read_line(&mut banner)
             .unwrap();
         assert!(banner.contains("(2 keys)"), "{banner}");
-        let get = |k: &str| env.iter().find(|(n, _)| n == k).unwrap().1.clone();
-        let resp = client()
-            .post(get("ZPAKEY_AUTH_URL"))
-            .form(&[
-                ("grant_type", "client_credentials"),
-                ("client_id", get("ZSCALER_CLIENT_ID").as_str()),
-                ("client_secret", get("ZSCALER_CLIENT_SECRET").as_str()),
-                ("audience", zpa_sim::API_AUDIENCE),
-            ])
-            .send()
-            .await
-            .unwrap();
-        let token = resp.json::<Value>().await.unwrap()["access_token"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let get = |k: &str| exported(&env, k);
+        let token = sign_in_with(&env).await;
         for (ty, id) in [("SITE_CONTROLLER_GRP", "401"), ("EXPORTER_GRP", "501")] {
             let url = format!(
                 "{}/zpa/mgmtconfig/v1/admin/customers/42/associationType/{ty}/provisioningKey",
