@@ -263,6 +263,24 @@ pub(crate) fn parse_error(e: clap::Error, args: &[OsString]) -> ExitCode {
             let _ = e.print();
             return ExitCode::from(2);
         }
+        // `zpakey` alone where ZPAKEY_* variables are set: clap counts those as arguments given,
+        // and lists hidden subcommands too. The same answer as with none set.
+        clap::error::ErrorKind::MissingSubcommand if subcommand_of(args).is_none() => {
+            if wants_json(args) {
+                let command = Cli::command();
+                let commands: Vec<&str> = command
+                    .get_subcommands()
+                    .filter(|s| !s.is_hide_set())
+                    .map(|s| s.get_name())
+                    .collect();
+                let message = format!("give a command: {}", commands.join(", "));
+                crate::error::print_error(&crate::error::Error::usage(message), true);
+            } else {
+                let help = Cli::command().render_help().to_string();
+                let _ = std::io::stderr().lock().write_all(help.as_bytes());
+            }
+            return ExitCode::from(2);
+        }
         _ => {}
     }
     let rendered = e.render().to_string();

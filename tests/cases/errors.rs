@@ -414,6 +414,22 @@ fn no_command_prints_the_help_as_a_usage_error() {
         stderr.contains("Usage: zpakey [OPTIONS] <COMMAND>"),
         "{stderr}"
     );
+    assert!(!stderr.contains("generate"), "{stderr}");
+    // The same where settings come from the environment, as in any CI job (clap counts
+    // those as arguments given); in JSON, the commands a person may use.
+    let sim = sim();
+    let with_settings = zpakey(&sim).env("ZPAKEY_MAX_WAIT", "30").output().unwrap();
+    assert_eq!(with_settings.status.code(), Some(2));
+    assert_eq!(stderr_of(&with_settings), stderr);
+    assert!(with_settings.stdout.is_empty());
+    zpakey(&sim)
+        .env("ZPAKEY_OUTPUT", "json")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "{\"error\":{\"code\":\"usage\",\"exit\":2,\"message\":\"give a command: get, list, reveal, check, exec, inject, auth, completions\"}}\n",
+        );
 }
 
 #[test]
