@@ -4,6 +4,7 @@ mod auth_status;
 mod auth_status_partial;
 mod bad_input;
 mod docs;
+mod docs_alone;
 mod errors;
 mod exec;
 mod file_mode;
