@@ -23,6 +23,8 @@ use zpa_sim::{EnvMode, SimHandle};
 use super::terminal::pty::{Pty, Wire};
 use crate::support::sim;
 
+mod help_examples;
+
 /// A runnable line of a ```sh block and the exit code it documents.
 struct Line {
     number: usize,
@@ -337,50 +339,6 @@ fn every_readme_shell_example_runs() {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     run_blocks("README.md", &readme);
-}
-
-#[test]
-fn every_help_example_runs() {
-    // The examples of `zpakey --help` and of each command's `--help`: the man pages carry the
-    // same text (tests/cases/generated.rs checks they are current).
-    let help = |args: &[&str]| {
-        let out = crate::support::bare().args(args).output().unwrap();
-        String::from_utf8(out.stdout).unwrap()
-    };
-    let mut markdown = String::new();
-    let mut texts = vec![help(&["--help"])];
-    for command in [
-        "get",
-        "list",
-        "reveal",
-        "check",
-        "auth status",
-        "completions",
-    ] {
-        let mut args: Vec<&str> = command.split(' ').collect();
-        args.push("--help");
-        texts.push(help(&args));
-    }
-    for text in texts {
-        let examples: Vec<&str> = text
-            .split_once("Example")
-            .map(|(_, rest)| rest)
-            .unwrap_or_default()
-            .lines()
-            .skip(1)
-            .take_while(|l| l.is_empty() || l.starts_with(' '))
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.ends_with(':'))
-            .collect();
-        assert!(!examples.is_empty(), "no examples in:\n{text}");
-        markdown.push_str("```sh\n");
-        for example in examples {
-            markdown.push_str(example);
-            markdown.push('\n');
-        }
-        markdown.push_str("```\n");
-    }
-    run_blocks("--help", &markdown);
 }
 
 /// Makes what changes from run to run comparable: relative times, ports, milliseconds, and
