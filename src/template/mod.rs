@@ -2,6 +2,7 @@
 //! before any key is read or anything written, and text that other template languages own
 //! (Helm's `{{ .Values.x }}`) passes through untouched.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use secrecy::{ExposeSecret, SecretString};
@@ -57,6 +58,7 @@ impl Template {
     pub(crate) fn parse(text: &str) -> Result<Template, TemplateError> {
         let mut slots = Vec::new();
         let mut references: Vec<Reference> = Vec::new();
+        let mut seen: HashMap<Reference, usize> = HashMap::new();
         let mut at = 0;
         while let Some(found) = text[at..].find("{{") {
             let open = at + found;
@@ -72,17 +74,19 @@ impl Template {
                 continue;
             }
             let fail = |message: String| error_at(text, open, message);
-            let line_end = text[body_start..]
-                .find(['\n', '\r'])
-                .map_or(text.len(), |n| body_start + n);
-            let line = &text[body_start..line_end];
-            let Some(close) = line.find("}}") else {
+            // The next `}}`, then a line break only before it: each reference costs its own
+            // length, not the rest of its line (a template may be one long line).
+            let rest = &text[body_start..];
+            let close = rest.find("}}");
+            let line_break = rest[..close.unwrap_or(rest.len())].find(['\n', '\r']);
+            let (Some(close), None) = (close, line_break) else {
+                let line = &rest[..line_break.unwrap_or(rest.len())];
                 return Err(fail(format!(
                     "reference '{}' has no closing }}}} on its line; {USAGE}",
                     shown(line.split(is_space).next().unwrap_or(line))
                 )));
             };
-            let inner = &line[..close];
+            let inner = &rest[..close];
             let body = inner.trim_end_matches(is_space);
             // Mustache's `{{{ }}}`, or another template's expression inside a reference: what
             // was meant is unclear, and a guess would put stray braces next to a key.
@@ -99,13 +103,10 @@ impl Template {
                 )));
             }
             let reference = parse_reference(body).map_err(fail)?;
-            let index = match references.iter().position(|r| *r == reference) {
-                Some(index) => index,
-                None => {
-                    references.push(reference);
-                    references.len() - 1
-                }
-            };
+            let index = *seen.entry(reference.clone()).or_insert_with(|| {
+                references.push(reference);
+                references.len() - 1
+            });
             let end = body_start + close + "}}".len();
             slots.push(Slot {
                 range: open..end,
