@@ -81,18 +81,12 @@ impl Needs {
 }
 
 /// Every reason a key may not be handed out, in the words zpakey prints; empty when it may.
-/// `allow_unusable` waives everything but a withheld value (there is nothing to hand out).
-pub(crate) fn refusals(
-    key: &Key,
-    now: SystemTime,
-    needs: &Needs,
-    allow_unusable: bool,
-) -> Refusals {
+pub(crate) fn refusals(key: &Key, now: SystemTime, needs: &Needs) -> Refusals {
     let mut refusals = Refusals::default();
     for problem in key.problems(now) {
         match problem {
             Problem::NotExportable => refusals.withheld = true,
-            other if !allow_unusable => {
+            other => {
                 match other {
                     Problem::UsedUp { .. } => refusals.used_up = true,
                     Problem::Disabled => refusals.disabled = true,
@@ -100,19 +94,16 @@ pub(crate) fn refusals(
                 }
                 refusals.reasons.push(other.describe(&key.name));
             }
-            _ => {}
         }
     }
     if key.value.is_none() && key.exportable != Some(false) {
         refusals.no_value = true;
     }
-    if !allow_unusable {
-        for shortfall in needs.shortfalls(key, now) {
-            if matches!(shortfall, Shortfall::FewUses { .. }) {
-                refusals.used_up = true;
-            }
-            refusals.reasons.push(shortfall.describe(&key.name));
+    for shortfall in needs.shortfalls(key, now) {
+        if matches!(shortfall, Shortfall::FewUses { .. }) {
+            refusals.used_up = true;
         }
+        refusals.reasons.push(shortfall.describe(&key.name));
     }
     refusals
 }
@@ -137,9 +128,15 @@ impl Refusals {
         !self.withheld && !self.no_value && self.reasons.is_empty()
     }
 
+    /// Whether `--allow-unusable` can waive them: not when there is no value to hand out.
+    pub(crate) fn waivable(&self) -> bool {
+        !self.withheld && !self.no_value
+    }
+
     /// The exit-7 error for a key that may not be handed out, or `None` when it may. A
-    /// withheld value comes first: no option can help there.
-    pub(crate) fn into_error(self, key: &Key, can_allow: bool) -> Option<Error> {
+    /// withheld value comes first: no option can help there. `allow_verb` ("reveal it") is
+    /// what `--allow-unusable` would do anyway, for the hint of a command that has it.
+    pub(crate) fn into_error(self, key: &Key, allow_verb: Option<&str>) -> Option<Error> {
         if self.is_empty() {
             return None;
         }
@@ -169,8 +166,8 @@ impl Refusals {
             error = error
                 .hint("raise the key's maximum usage in the ZPA admin portal, or use another key");
         }
-        if can_allow {
-            error = error.hint("pass --allow-unusable to reveal it anyway");
+        if let Some(verb) = allow_verb {
+            error = error.hint(format!("pass --allow-unusable to {verb} anyway"));
         }
         Some(error)
     }
@@ -258,13 +255,24 @@ mod tests {
     #[test]
     fn refusals_and_what_allow_unusable_waives() {
         let withheld = key(&[("exportable", "false"), ("enabled", "false"), ("value", "")]);
-        let r = refusals(&withheld, now(), &Needs::default(), true);
-        assert!(r.withheld && r.reasons.is_empty());
-        let r = refusals(&withheld, now(), &Needs::default(), false);
+        let r = refusals(&withheld, now(), &Needs::default());
+        assert!(r.withheld && !r.waivable());
         assert_eq!(r.reasons, ["key 'k' is disabled"]);
+        let error = r.into_error(&withheld, Some("reveal it")).unwrap();
+        // Nothing to hand out: no --allow-unusable hint.
+        assert!(!error.hints.iter().any(|h| h.contains("--allow-unusable")));
+        let disabled = key(&[("enabled", "false")]);
+        let r = refusals(&disabled, now(), &Needs::default());
+        assert!(r.waivable() && r.disabled);
+        let error = r.into_error(&disabled, Some("reveal it")).unwrap();
+        assert_eq!(
+            error.hints.last().map(String::as_str),
+            Some("pass --allow-unusable to reveal it anyway")
+        );
         let fine = key(&[]);
-        assert!(refusals(&fine, now(), &Needs::default(), false).is_empty());
+        assert!(refusals(&fine, now(), &Needs::default()).is_empty());
         let valueless = key(&[("value", "")]);
-        assert!(refusals(&valueless, now(), &Needs::default(), false).no_value);
+        let r = refusals(&valueless, now(), &Needs::default());
+        assert!(r.no_value && !r.waivable());
     }
 }

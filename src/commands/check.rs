@@ -22,8 +22,7 @@ pub(crate) async fn run(
     if let Some(selector) = args.selector()? {
         let key = session.select(&selector, &ctx.term).await?;
         session.spinner.finish();
-        let refusals = health::refusals(&key, ctx.now, &needs, false);
-        if let Some(error) = refusals.into_error(&key, false) {
+        if let Some(error) = health::refusals(&key, ctx.now, &needs).into_error(&key, None) {
             return Err(error.into());
         }
         log::info(format_args!(
@@ -40,7 +39,7 @@ pub(crate) async fn run(
     let mut failing = Vec::new();
     let mut reasons = Vec::new();
     for key in &enabled {
-        let why = health::refusals(key, ctx.now, &needs, false).reasons;
+        let why = health::refusals(key, ctx.now, &needs).reasons;
         if !why.is_empty() {
             reasons.push(format!("  id {}: {}", key.id, why.join("; ")));
             failing.push(key.clone());

@@ -27,15 +27,17 @@ pub(crate) fn value<'k>(
     allow_unusable: bool,
     what: Use,
 ) -> Result<&'k SecretString> {
-    let needs = health.needs();
-    let refusals = health::refusals(key, ctx.now, &needs, allow_unusable);
-    // No option helps a withheld or missing value, so only other refusals get the hint.
-    let can_allow = !refusals.withheld && !refusals.no_value;
-    if let Some(error) = refusals.into_error(key, false) {
-        if can_allow {
-            return Err(error.hint(format!("pass --allow-unusable to {} anyway", what.verb)));
+    let refusals = health::refusals(key, ctx.now, &health.needs());
+    if !(allow_unusable && refusals.waivable()) {
+        if let Some(error) = refusals.into_error(key, Some(what.verb)) {
+            return Err(error);
         }
-        return Err(error);
+    } else if !refusals.reasons.is_empty() {
+        log::warn(format_args!(
+            "{} an unusable key: {}",
+            what.doing,
+            refusals.reasons.join("; ")
+        ));
     }
     let Some(value) = &key.value else {
         return Err(Error::internal(format!(
@@ -43,15 +45,5 @@ pub(crate) fn value<'k>(
             key.name
         )));
     };
-    if allow_unusable {
-        let waived = health::refusals(key, ctx.now, &needs, false).reasons;
-        if !waived.is_empty() {
-            log::warn(format_args!(
-                "{} an unusable key: {}",
-                what.doing,
-                waived.join("; ")
-            ));
-        }
-    }
     Ok(value)
 }
