@@ -149,11 +149,17 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_is_capped() {
-        for attempt in 0..20 {
-            let d = backoff(attempt).as_secs_f64();
-            let base = (0.5 * 2f64.powi(attempt.min(8) as i32)).min(10.0);
-            assert!(d >= base * 0.75 && d <= base * 1.25, "{attempt}: {d}");
+        // The documented sequence, written out: 0.5 s, doubling, capped at 10 s, ±25 %.
+        let bases = [
+            0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0,
+        ];
+        for (attempt, base) in (0..).zip(bases) {
+            for _ in 0..20 {
+                let d = backoff(attempt).as_secs_f64();
+                assert!(d >= base * 0.75 && d <= base * 1.25, "{attempt}: {d}");
+            }
         }
+        assert!(backoff(40) <= Duration::from_secs_f64(12.5));
         assert!(wait_before_retry(0, Some(Duration::from_secs(4))) >= Duration::from_secs(4));
     }
 }

@@ -54,6 +54,11 @@ const STRICT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// A query value as ZPA expects it: everything but letters, digits and `-._~` encoded.
+fn encoded(value: &str) -> percent_encoding::PercentEncode<'_> {
+    percent_encoding::utf8_percent_encode(value, STRICT)
+}
+
 /// What the client is waiting for, for whoever shows progress (the commands' spinner): the
 /// client reports, it never draws.
 pub(crate) type Status = Box<dyn Fn(String) + Send + Sync>;
@@ -258,7 +263,7 @@ impl Client {
             url.push(if i == 0 { '?' } else { '&' });
             url.push_str(name);
             url.push('=');
-            url.extend(percent_encoding::utf8_percent_encode(value, STRICT));
+            url.extend(encoded(value));
         }
         url
     }
@@ -324,15 +329,6 @@ fn decode<T: serde::de::DeserializeOwned>(answer: &Answer, what: &str) -> Result
         return Err(answer.unreadable(what, "not JSON"));
     }
     serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable(what, e))
-}
-
-#[cfg(test)]
-fn into_keys(page: Page, key_type: KeyType) -> Vec<Key> {
-    page.list
-        .unwrap_or_default()
-        .into_iter()
-        .map(|w| w.into_key(key_type))
-        .collect()
 }
 
 /// Whether a listing keeps the keys' values (a lookup that may reveal one) or wipes them as

@@ -1,7 +1,7 @@
 //! How zpakey signs in: the OneAPI client-credentials grant (with a client secret or a signed
 //! JWT assertion) and the legacy ZPA `/signin`. The transport and its retries live in `api`.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
@@ -131,10 +131,7 @@ pub(crate) fn assertion(client_id: &str, pem: &SecretString, aud: &str) -> Resul
             "ZSCALER_PRIVATE_KEY is not a usable RSA private key ({rejected})"
         )));
     }
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs();
+    let now = crate::time::epoch_secs(SystemTime::now()).unsigned_abs();
     let claims = Claims {
         iss: client_id,
         sub: client_id,

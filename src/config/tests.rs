@@ -5,7 +5,7 @@ use super::resolver::resolve;
 use super::*;
 use crate::cli::Cli;
 use crate::error::{Kind, Result};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::collections::HashMap;
 use std::ffi::OsString;
 
@@ -17,6 +17,16 @@ impl Env for MapEnv {
     }
 }
 
+/// Parses as zpakey does, blind to this process's environment (clap's `env =` would read a
+/// developer's ZPAKEY_* variables): the environment of a test is its `MapEnv` alone.
+fn parse(argv: &[&str]) -> Cli {
+    let command = Cli::command()
+        .mut_args(|a| a.env(None::<&str>))
+        .mut_subcommands(|sub| sub.mut_args(|a| a.env(None::<&str>)));
+    let matches = command.try_get_matches_from(argv).unwrap();
+    Cli::from_arg_matches(&matches).unwrap()
+}
+
 fn resolve_with(
     args: &[&str],
     vars: &[(&'static str, &'static str)],
@@ -24,7 +34,7 @@ fn resolve_with(
     let mut argv = vec!["zpakey"];
     argv.extend_from_slice(args);
     argv.push("list");
-    let cli = Cli::try_parse_from(argv).unwrap();
+    let cli = parse(&argv);
     let env = MapEnv(vars.iter().copied().collect());
     resolve(&cli.global, &FlagOrigins::new(), &env, false)
 }
@@ -117,7 +127,7 @@ fn customer_id_must_be_numeric() {
 
 #[test]
 fn settings_are_reported_even_when_a_credential_is_missing() {
-    let cli = Cli::try_parse_from(["zpakey", "--cloud", "gov", "list"]).unwrap();
+    let cli = parse(&["zpakey", "--cloud", "gov", "list"]);
     let env = MapEnv(
         [
             ("ZSCALER_CLIENT_ID", "id"),
