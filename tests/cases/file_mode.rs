@@ -67,7 +67,7 @@ fn the_temporary_file_is_never_wider_than_the_mode_even_for_a_moment() {
     let log = dir.path().join("trace");
     let mut cmd = std::process::Command::new("strace");
     cmd.env_clear()
-        .args(["-f", "-qq", "-e", "trace=openat,fchmod,write", "-o"])
+        .args(["-f", "-qq", "-e", "trace=%file,fchmod,write", "-o"])
         .arg(&log)
         .arg(assert_cmd::cargo::cargo_bin("zpakey"))
         .args([

@@ -134,6 +134,12 @@ fn an_always_429_server_gives_up_when_max_wait_is_used_up() {
     // The time zpakey reports having spent: the whole budget, at most one --timeout more.
     let spent = crate::cases::reliability::spent_of(&stderr);
     assert!((20.0..=25.0).contains(&spent), "{stderr}");
+    // And the clock agrees (the one wall-time bound the suite keeps, as issue 11 asks: between
+    // --max-wait and --max-wait plus one --timeout, plus a second to start and exit).
+    assert!(
+        (Duration::from_secs(20)..=Duration::from_secs(26)).contains(&wall),
+        "{wall:?}"
+    );
     assert!(
         stderr.contains(" s: --max-wait 20 s is used up\n  last answer from http://127.0.0.1:"),
         "{stderr}"
