@@ -60,11 +60,24 @@ impl KeyType {
             .chain(KeyType::ALL.iter().map(|t| t.alias()))
     }
 
-    /// Parses the wire names and the aliases, in any case.
+    /// Parses the wire names and the aliases, in any case, or an unambiguous beginning of one
+    /// of at least two letters (`np`, `site`, `exp`): nobody should have to type
+    /// `NP_ASSISTANT_GRP`, on the command line or in a template.
     pub(crate) fn parse(text: &str) -> Option<KeyType> {
-        KeyType::ALL
-            .into_iter()
-            .find(|t| t.as_str().eq_ignore_ascii_case(text) || t.alias().eq_ignore_ascii_case(text))
+        let exact = KeyType::ALL.into_iter().find(|t| {
+            t.as_str().eq_ignore_ascii_case(text) || t.alias().eq_ignore_ascii_case(text)
+        });
+        if exact.is_some() || text.len() < 2 {
+            return exact;
+        }
+        let lower = text.to_ascii_lowercase();
+        let mut found = KeyType::ALL.into_iter().filter(|t| {
+            t.alias().starts_with(&lower) || t.as_str().to_ascii_lowercase().starts_with(&lower)
+        });
+        match (found.next(), found.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
     }
 }
 
@@ -264,6 +277,18 @@ mod tests {
             app_connector_group_name: None,
             value: None,
         }
+    }
+
+    #[test]
+    fn types_by_unambiguous_beginning() {
+        assert_eq!(KeyType::parse("np"), Some(KeyType::NpAssistantGrp));
+        assert_eq!(KeyType::parse("SITE"), Some(KeyType::SiteControllerGrp));
+        assert_eq!(KeyType::parse("exp"), Some(KeyType::ExporterGrp));
+        assert_eq!(KeyType::parse("conn"), Some(KeyType::ConnectorGrp));
+        assert_eq!(KeyType::parse("s"), None, "too short");
+        assert_eq!(KeyType::parse("se"), Some(KeyType::ServiceEdgeGrp));
+        assert_eq!(KeyType::parse("si"), Some(KeyType::SiteControllerGrp));
+        assert_eq!(KeyType::parse("edge"), None, "not a beginning");
     }
 
     #[test]

@@ -29,14 +29,12 @@ impl TypedValueParser for TypeParser {
         arg: Option<&clap::Arg>,
         value: &std::ffi::OsStr,
     ) -> Result<KeyType, clap::Error> {
-        let text = value.to_str().unwrap_or_default();
-        if let Some(found) = KeyType::parse(text).or_else(|| by_prefix(text)) {
+        if let Some(found) = value.to_str().and_then(KeyType::parse) {
             return Ok(found);
         }
-        let spellings = PossibleValuesParser::new(KeyType::spellings());
-        let fallback = spellings.parse_ref(cmd, arg, value)?;
-        KeyType::parse(&fallback)
-            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
+        // For clap's own error (it accepts nothing `KeyType::parse` refuses).
+        PossibleValuesParser::new(KeyType::spellings()).parse_ref(cmd, arg, value)?;
+        Err(clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
     }
 
     fn possible_values(
@@ -45,21 +43,6 @@ impl TypedValueParser for TypeParser {
         Some(Box::new(
             KeyType::spellings().map(clap::builder::PossibleValue::new),
         ))
-    }
-}
-
-/// The one type whose wire name or alias starts with `text` (any case), if exactly one does.
-fn by_prefix(text: &str) -> Option<KeyType> {
-    let lower = text.to_ascii_lowercase();
-    if lower.len() < 2 {
-        return None;
-    }
-    let mut found = KeyType::ALL.into_iter().filter(|t| {
-        t.alias().starts_with(&lower) || t.as_str().to_ascii_lowercase().starts_with(&lower)
-    });
-    match (found.next(), found.next()) {
-        (Some(one), None) => Some(one),
-        _ => None,
     }
 }
 
@@ -143,21 +126,4 @@ pub(super) fn parse_file_mode(value: &str) -> Result<u32, String> {
         ));
     }
     Ok(mode)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn types_by_unambiguous_beginning() {
-        assert_eq!(by_prefix("np"), Some(KeyType::NpAssistantGrp));
-        assert_eq!(by_prefix("SITE"), Some(KeyType::SiteControllerGrp));
-        assert_eq!(by_prefix("exp"), Some(KeyType::ExporterGrp));
-        assert_eq!(by_prefix("conn"), Some(KeyType::ConnectorGrp));
-        assert_eq!(by_prefix("s"), None, "too short");
-        assert_eq!(by_prefix("se"), Some(KeyType::ServiceEdgeGrp));
-        assert_eq!(by_prefix("si"), Some(KeyType::SiteControllerGrp));
-        assert_eq!(by_prefix("edge"), None, "not a beginning");
-    }
 }

@@ -85,6 +85,9 @@ fn type_values_and_aliases() {
         ("service-edge", KeyType::ServiceEdgeGrp),
         ("Service_Edge_Grp", KeyType::ServiceEdgeGrp),
         ("NP_ASSISTANT_GRP", KeyType::NpAssistantGrp),
+        // An unambiguous beginning, as for --type.
+        ("np", KeyType::NpAssistantGrp),
+        ("site", KeyType::SiteControllerGrp),
     ] {
         assert_eq!(
             refs(&format!("{{{{ zpakey://name/k?type={value} }}}}")),
