@@ -69,7 +69,7 @@ pub(crate) fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
 
 /// Where the subcommand's name is in `args`: the first token that is neither a global option
 /// nor the value of one.
-fn subcommand_at(command: &Command, args: &[OsString]) -> Option<usize> {
+pub(super) fn subcommand_at(command: &Command, args: &[OsString]) -> Option<usize> {
     let mut at = 1;
     while let Some(token) = args.get(at) {
         let text = token.to_str()?;

@@ -306,12 +306,15 @@ pub(crate) fn parse_error(e: clap::Error, args: &[OsString]) -> ExitCode {
 
 /// The first argument naming a subcommand, judged from raw arguments because parsing failed.
 fn subcommand_of(args: &[OsString]) -> Option<String> {
-    let command = Cli::command();
-    args.iter()
-        .skip(1)
-        .filter_map(|a| a.to_str())
-        .find(|a| command.find_subcommand(a).is_some())
-        .map(str::to_owned)
+    let mut command = Cli::command();
+    // Built, so that options know how many values they take.
+    command.build();
+    // Where clap looks for it: not the value of a global option (`--profile get list`).
+    let at = argv::subcommand_at(&command, args)?;
+    let name = args[at].to_str()?;
+    command
+        .find_subcommand(name)
+        .map(|sub| sub.get_name().to_owned())
 }
 
 /// clap's usage line lists every option that had a value, environment variables included

@@ -54,6 +54,16 @@ fn a_bare_id_or_name_gets_a_tip() {
         "{}",
         stderr_of(&out)
     );
+    // The command is where clap finds it, not a global option's value that happens to be a
+    // command's name.
+    bare()
+        .args(["--profile", "get", "list", "edge"])
+        .assert()
+        .code(2)
+        .stderr(
+            "zpakey: error: unexpected argument 'edge' found\n\n\
+             Usage: zpakey list [OPTIONS]\n\nFor more information, try '--help'.\n",
+        );
 }
 
 #[test]
