@@ -246,7 +246,7 @@ pub(crate) struct CheckArgs {
     pub(crate) types: Vec<KeyType>,
 
     /// Match --name without regard to case.
-    #[arg(long, requires = "name")]
+    #[arg(long, requires = "name", conflicts_with = "id")]
     pub(crate) ignore_case: bool,
 
     #[command(flatten)]

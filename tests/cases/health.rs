@@ -323,6 +323,15 @@ fn check_with_a_selector_exits_0_exactly_when_reveal_would_succeed() {
         .assert()
         .code(2)
         .stderr("zpakey: error: give at most one --type with --id or --name\n");
+    // As for get and reveal: case applies to names only.
+    zpakey(&sim)
+        .args(["check", "--id", "1", "--ignore-case"])
+        .assert()
+        .code(2)
+        .stderr(
+            "zpakey: error: the argument '--id <ID>' cannot be used with '--ignore-case'\n\n\
+             Usage: zpakey check [OPTIONS]\n\nFor more information, try '--help'.\n",
+        );
 }
 
 #[test]
