@@ -26,6 +26,10 @@ pub(crate) async fn run(
     ctx: &Context,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    // clap requires a command; checked here too, before any request, to name the program.
+    let Some((program, program_args)) = args.argv.split_first() else {
+        return Err(Error::usage("give the command to run after --").into());
+    };
     let key = session.select(&args.selector, &ctx.term).await?;
     // The command may draw on the terminal from its first moment: no spinner line under it.
     session.spinner.finish();
@@ -39,9 +43,6 @@ pub(crate) async fn run(
             doing: "handing over",
         },
     )?;
-    let Some((program, program_args)) = args.argv.split_first() else {
-        return Err(Error::usage("give the command to run after --").into());
-    };
     let masking = !args.no_masking;
     log::info(format_args!(
         "running {} with key '{}' (id {}, {}) in {}{}",
