@@ -18,6 +18,8 @@ mod reveal;
 use std::io::Write;
 use std::time::SystemTime;
 
+use zeroize::Zeroize;
+
 use crate::api::Client;
 use crate::cli::{AuthCommand, Cli, Command, GlobalArgs, Selector};
 use crate::config::secrets::{self, Limits};
@@ -126,6 +128,11 @@ pub(crate) async fn run(
         Command::Inject(args) => inject::run(&cli.global, &args, &ctx, &mut stdout).await?,
     }
     stdout.flush()?;
+    // The buffer held what was printed, a revealed key or a filled-in template among it: wiped
+    // before it is freed, as the buffers that built them are.
+    if let (_, Ok(mut buffer)) = stdout.into_parts() {
+        buffer.zeroize();
+    }
     Ok(())
 }
 
