@@ -9,6 +9,8 @@ use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
+use std::sync::atomic::Ordering::Relaxed;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::time::Instant;
@@ -30,6 +32,11 @@ const MAX_AHEAD: Duration = Duration::from_secs(3600);
 /// Where a GET may go, and when.
 pub(crate) struct Pacer {
     shared: Option<SharedSlots>,
+    /// Set when the shared file fails: from then on this process paces alone, without
+    /// trying (and waiting for a lock on) the file again for every request.
+    alone: AtomicBool,
+    /// Every request of this process, shared or not: pacing alone after the file fails then
+    /// counts the requests already sent through it.
     local: LocalWindow,
 }
 
@@ -39,6 +46,7 @@ impl Pacer {
     pub(crate) fn new(tenant: &[&str]) -> Pacer {
         Pacer {
             shared: SharedSlots::open(tenant),
+            alone: AtomicBool::new(false),
             local: LocalWindow::new(PACE_REQUESTS, PACE_WINDOW),
         }
     }
@@ -48,6 +56,7 @@ impl Pacer {
     pub(crate) fn local(max: usize, window: Duration) -> Pacer {
         Pacer {
             shared: None,
+            alone: AtomicBool::new(false),
             local: LocalWindow::new(max, window),
         }
     }
@@ -55,9 +64,10 @@ impl Pacer {
     /// Waits until one more GET fits in the tenant's budget; `waiting` hears of a wait long
     /// enough for a person to wonder why nothing happens.
     pub(crate) async fn acquire(&self, waiting: impl Fn(Duration)) {
-        if let Some(shared) = &self.shared {
+        if let Some(shared) = self.shared.as_ref().filter(|_| !self.alone.load(Relaxed)) {
             match shared.reserve().await {
                 Ok(wait) => {
+                    self.local.record(Instant::now() + wait);
                     if !wait.is_zero() {
                         if wait >= NOTICEABLE {
                             waiting(wait);
@@ -72,10 +82,13 @@ impl Pacer {
                     }
                     return;
                 }
-                Err(e) => log::debug(format_args!(
-                    "pacing alone: the shared pacing file {} is unusable ({e})",
-                    shared.path.display()
-                )),
+                Err(e) => {
+                    self.alone.store(true, Relaxed);
+                    log::debug(format_args!(
+                        "pacing alone from now on: the shared pacing file {} is unusable ({e})",
+                        shared.path.display()
+                    ));
+                }
             }
         }
         self.local.acquire(waiting).await;
@@ -217,18 +230,31 @@ impl LocalWindow {
         }
     }
 
+    /// Forgets requests that have left the window.
+    fn expire(&self, sent: &mut VecDeque<Instant>, now: Instant) {
+        while sent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= self.window)
+        {
+            sent.pop_front();
+        }
+    }
+
+    /// Records a request paced elsewhere (through the shared file), sent at `at`.
+    fn record(&self, at: Instant) {
+        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        self.expire(&mut sent, now);
+        sent.push_back(at);
+    }
+
     /// Waits until one more request fits in the window, then records it.
     async fn acquire(&self, waiting: impl Fn(Duration)) {
         loop {
             let wait = {
                 let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
                 let now = Instant::now();
-                while sent
-                    .front()
-                    .is_some_and(|t| now.duration_since(*t) >= self.window)
-                {
-                    sent.pop_front();
-                }
+                self.expire(&mut sent, now);
                 match sent.front() {
                     Some(oldest) if sent.len() >= self.max => {
                         self.window - now.duration_since(*oldest)
@@ -343,5 +369,40 @@ mod tests {
         // A file others can write is not used.
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
         assert!(slots.reserve().await.is_err());
+    }
+
+    #[cfg(unix)]
+    #[tokio::test(start_paused = true)]
+    async fn when_the_file_fails_pacing_alone_counts_what_went_through_it() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = file_of(dir.path(), &["t"]);
+        std::fs::File::create(&path).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let pacer = Pacer {
+            shared: Some(SharedSlots {
+                path: path.clone(),
+                max: 3,
+                window: Duration::from_secs(60),
+            }),
+            alone: AtomicBool::new(false),
+            local: LocalWindow::new(3, Duration::from_secs(10)),
+        };
+        let start = Instant::now();
+        for _ in 0..3 {
+            pacer.acquire(|_| {}).await;
+        }
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 3);
+        // The file turns unusable: the fourth request paces alone, and waits for the window
+        // the three before it (sent through the file) still fill.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+        pacer.acquire(|_| {}).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(10));
+        assert!(pacer.alone.load(Relaxed));
+        // Not tried again: usable once more, the file sees no further reservation.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        pacer.acquire(|_| {}).await;
+        assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 3);
     }
 }
