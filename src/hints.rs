@@ -15,7 +15,7 @@ use crate::log;
 use crate::{paths, perms};
 
 /// The most ids remembered per tenant (the newest win); a few hundred KiB at most.
-const MAX_ENTRIES: usize = 4096;
+pub(crate) const MAX_ENTRIES: usize = 4096;
 
 pub(crate) struct Hints {
     path: Option<PathBuf>,

@@ -117,7 +117,11 @@ pub(crate) async fn list_all(client: &Client, types: &[KeyType]) -> Result<Vec<K
         }
     }
     keys.sort_by(Key::display_order);
-    hints(client).remember(keys.iter().map(|k| (k.id.as_str(), k.key_type)));
+    // A listing larger than the hints hold would replace them with a different slice of
+    // itself on every run, pushing out the ids lookups found: then lookups remember alone.
+    if keys.len() <= crate::hints::MAX_ENTRIES {
+        hints(client).remember(keys.iter().map(|k| (k.id.as_str(), k.key_type)));
+    }
     Ok(keys)
 }
 

@@ -94,3 +94,35 @@ fn a_remembered_type_the_tenant_refuses_is_skipped_like_any_other() {
     assert_eq!(requests.len(), AssociationType::ALL.len(), "{requests:?}");
     assert!(requests[0].path.contains("/CONNECTOR_GRP/"), "{requests:?}");
 }
+
+#[test]
+fn a_list_remembers_its_keys_unless_it_holds_more_than_the_file_keeps() {
+    let small = sim();
+    let dir = runtime();
+    zpakey(&small)
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .args(["list", "--type", "exporter"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(types_file(dir.path())).unwrap();
+    assert_eq!(text, "60501 EXPORTER_GRP\n");
+
+    // 1,000 keys of each type: more than the 4,096 ids the file keeps.
+    let big = Sim::builder()
+        .rate_limit(false)
+        .tenant(zpa_sim::Tenant::generated(5_000))
+        .start()
+        .unwrap();
+    let dir = runtime();
+    zpakey(&big)
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .args(["list", "-o", "json"])
+        .assert()
+        .success();
+    let files: Vec<String> = std::fs::read_dir(dir.path().join("zpakey"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("types-"))
+        .collect();
+    assert!(files.is_empty(), "{files:?}");
+}
