@@ -230,12 +230,11 @@ impl Resolver<'_> {
         };
         match found {
             Some((url, origin)) => {
+                // Named as given, as the cloud settings are: the flag, the variable (its name
+                // from clap's own table), or the profile's key (the same as the option's id).
                 let what = match &origin {
-                    Origin::Profile(name) => format!("{} of profile '{name}'", &flag[2..]),
-                    _ => format!(
-                        "{flag} (or ZPAKEY_{})",
-                        flag[2..].replace('-', "_").to_ascii_uppercase()
-                    ),
+                    Origin::Profile(name) => format!("{id} of profile '{name}'"),
+                    given => given.to_string(),
                 };
                 Ok(Some((checked_url(&what, &url)?, origin)))
             }

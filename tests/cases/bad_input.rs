@@ -68,11 +68,11 @@ fn every_bad_input_is_a_clear_error_before_any_request() {
         case(&["--cloud", "zscalerthree", "list"], 2, "zpakey: error: --cloud 'zscalerthree' is not a OneAPI cloud zpakey knows"),
         case(&["--legacy", "list"], 2, "zpakey: error: ZPA_CLOUD 'MOON' is not a ZPA cloud zpakey knows")
             .env("ZPA_CLIENT_ID", "c").env("ZPA_CLIENT_SECRET", "s").env("ZPA_CLOUD", "MOON"),
-        case(&["--api-url", "ftp://127.0.0.1", "list"], 2, "zpakey: error: --api-url (or ZPAKEY_API_URL) 'ftp://127.0.0.1' has scheme 'ftp'; use https://"),
-        case(&["--api-url", "api.zsapi.net", "list"], 2, "zpakey: error: --api-url (or ZPAKEY_API_URL) 'api.zsapi.net' is not a valid URL: relative URL without a base"),
-        case(&list, 2, "zpakey: error: --api-url (or ZPAKEY_API_URL) 'http://api.example.com' uses plain http to a host that is not loopback")
+        case(&["--api-url", "ftp://127.0.0.1", "list"], 2, "zpakey: error: --api-url 'ftp://127.0.0.1' has scheme 'ftp'; use https://"),
+        case(&["--api-url", "api.zsapi.net", "list"], 2, "zpakey: error: --api-url 'api.zsapi.net' is not a valid URL: relative URL without a base"),
+        case(&list, 2, "zpakey: error: ZPAKEY_API_URL 'http://api.example.com' uses plain http to a host that is not loopback")
             .env("ZPAKEY_API_URL", "http://api.example.com"),
-        case(&list, 2, "zpakey: error: --auth-url (or ZPAKEY_AUTH_URL) 'http://10.1.2.3/token' uses plain http to a host that is not loopback")
+        case(&list, 2, "zpakey: error: ZPAKEY_AUTH_URL 'http://10.1.2.3/token' uses plain http to a host that is not loopback")
             .env("ZPAKEY_AUTH_URL", "http://10.1.2.3/token"),
         case(&list, 2, "zpakey: error: ZPA_CUSTOMER_ID must be the tenant's numeric customer id, not 'acme-corp'")
             .env("ZPA_CUSTOMER_ID", "acme-corp"),

@@ -60,6 +60,22 @@ fn a_profile_secret_file_that_fails_is_named_once_with_its_profile() {
             .stderr(expected);
     }
     assert!(sim.requests().is_empty(), "{:?}", sim.requests());
+    // A bad URL in a profile is named by its key there, as a secret file is.
+    write_config(
+        dir.path(),
+        "[profiles.lab]\nclient_id = \"c\"\nclient_secret_file = \"/nonexistent\"\ncustomer_id = \"216196257331281920\"\napi_url = \"http://api.example.com\"\n",
+    );
+    bare()
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("ZSCALER_VANITY_DOMAIN", "acme")
+        .args(["--profile", "lab", "list"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "zpakey: error: api_url of profile 'lab' 'http://api.example.com' uses plain http to a host that is not loopback\n\
+             hint: use https://, so credentials never cross a network in clear text\n",
+        );
 }
 
 #[test]
