@@ -5,11 +5,7 @@ use std::path::Path;
 
 use zpa_sim::SimHandle;
 
-use crate::support::{GET_58856, bare, sim, stderr_of, stdout_of, zpakey, zpakey_legacy};
-
-fn json(out: &std::process::Output) -> serde_json::Value {
-    serde_json::from_str(&stdout_of(out)).expect("JSON on stdout")
-}
+use crate::support::{GET_58856, bare, json_of, sim, stderr_of, stdout_of, zpakey, zpakey_legacy};
 
 fn origin(status: &serde_json::Value, setting: &str) -> (String, String) {
     let entry = status["settings"]
@@ -36,7 +32,7 @@ fn oneapi_status_shows_each_source_and_signs_in() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert_eq!(stderr_of(&out), "");
-    let status = json(&out);
+    let status = json_of(&out);
     assert_eq!(
         origin(&status, "mode"),
         ("OneAPI".into(), "ZSCALER_CLIENT_ID".into())
@@ -73,7 +69,7 @@ fn oneapi_status_shows_each_source_and_signs_in() {
         .output()
         .unwrap();
     assert_eq!(
-        origin(&json(&out), "api_url"),
+        origin(&json_of(&out), "api_url"),
         (sim.base_url(), "--api-url".into())
     );
 
@@ -117,7 +113,7 @@ fn legacy_status_and_bad_credentials() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    let status = json(&out);
+    let status = json_of(&out);
     assert_eq!(
         origin(&status, "mode"),
         ("legacy".into(), "ZSCALER_USE_LEGACY_CLIENT".into())
@@ -139,7 +135,7 @@ fn legacy_status_and_bad_credentials() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(3));
-        let status = json(&out);
+        let status = json_of(&out);
         assert_eq!(status["sign_in"]["ok"], false);
         assert!(
             status["sign_in"]["error"]
@@ -250,7 +246,7 @@ fn profiles_fill_in_below_variables_and_flags() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    let status = json(&out);
+    let status = json_of(&out);
     assert_eq!(
         origin(&status, "profile"),
         ("sim".into(), "ZPAKEY_PROFILE".into())

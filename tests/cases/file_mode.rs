@@ -4,14 +4,9 @@
 
 #![cfg(unix)]
 
-use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 
-use crate::support::{process, sim, stderr_of, value_of, zpakey};
-
-fn mode_of(path: &std::path::Path) -> u32 {
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
-}
+use crate::support::{mode_of, process, sim, stderr_of, value_of, zpakey};
 
 #[test]
 fn the_file_has_exactly_the_mode_asked_whatever_the_umask() {

@@ -13,11 +13,8 @@ fn committed_completions_and_man_page_are_current() {
         .stdout("");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let names = |dir: &std::path::Path| -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
+        let names = crate::support::hostile::names_in(dir);
+        assert!(!names.is_empty(), "{} is empty or missing", dir.display());
         names
     };
     for sub in ["completions", "man"] {

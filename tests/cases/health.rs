@@ -3,11 +3,7 @@
 
 use zpa_sim::{AssociationType, Sim, TypeRefusal};
 
-use crate::support::{sim, stderr_of, stdout_of, value_of, zpakey};
-
-fn json(out: &std::process::Output) -> serde_json::Value {
-    serde_json::from_str(&stdout_of(out)).unwrap_or_else(|e| panic!("{e}: {}", stdout_of(out)))
-}
+use crate::support::{json_of, sim, stderr_of, stdout_of, value_of, zpakey};
 
 #[test]
 fn every_type_is_found_by_id_and_name_without_type_and_listed() {
@@ -40,7 +36,7 @@ fn every_type_is_found_by_id_and_name_without_type_and_listed() {
             .args(["list", "-o", "json", "--type", wire])
             .output()
             .unwrap();
-        let ids: Vec<String> = json(&listed)
+        let ids: Vec<String> = json_of(&listed)
             .as_array()
             .unwrap()
             .iter()
@@ -60,7 +56,7 @@ fn every_type_is_found_by_id_and_name_without_type_and_listed() {
             .output()
             .unwrap();
         assert_eq!(listed.status.code(), Some(0), "{alias}");
-        let keys = json(&listed);
+        let keys = json_of(&listed);
         let types: Vec<&str> = keys
             .as_array()
             .unwrap()
@@ -126,7 +122,7 @@ fn problems_and_remaining_uses_for_every_demo_key() {
     let sim = sim();
     let out = zpakey(&sim).args(["list", "-o", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    let listed = json(&out);
+    let listed = json_of(&out);
     let by_id = |id: &str| -> &serde_json::Value {
         listed
             .as_array()
@@ -340,7 +336,7 @@ fn check_without_a_selector_prints_the_failing_enabled_keys() {
     // Disabled (60101) and non-exportable (60102) keys are not news; used up and expired are.
     let out = zpakey(&sim).args(["check", "-o", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(7), "{}", stderr_of(&out));
-    let failing: Vec<String> = json(&out)
+    let failing: Vec<String> = json_of(&out)
         .as_array()
         .unwrap()
         .iter()

@@ -5,10 +5,8 @@
 
 #![cfg(unix)]
 
-use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
-
-use crate::support::{sim, value_of, zpakey};
+use crate::support::hostile::names_in;
+use crate::support::{mode_of, sim, value_of, zpakey};
 
 /// References by id, by percent-encoded name with a type, the same key twice, and another
 /// template language's expression that must pass through untouched.
@@ -33,19 +31,6 @@ fn rendered(sim: &zpa_sim::SimHandle) -> String {
 }
 
 /// The names in a directory (to see that nothing, not even a temporary file, was left).
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-fn mode_of(path: &Path) -> u32 {
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
-}
-
 #[test]
 fn references_are_filled_in_exactly_from_stdin_and_from_a_file() {
     let sim = sim();

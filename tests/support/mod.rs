@@ -111,6 +111,21 @@ pub fn assert_no_key_material(text: &str, tenant: &Tenant) {
 }
 
 /// The arguments of the simplest complete lookup: one key, by id and type, one field.
+/// `reveal` of demo key 58856, typed: one GET.
+pub const REVEAL_58856: [&str; 5] = ["reveal", "--id", "58856", "--type", "connector"];
+
+/// stdout as JSON, or a failure showing what it was.
+pub fn json_of(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_str(&stdout_of(out)).unwrap_or_else(|e| panic!("{e}: {}", stdout_of(out)))
+}
+
+/// A file's permission bits.
+#[cfg(unix)]
+pub fn mode_of(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
 pub const GET_58856: [&str; 7] = [
     "get",
     "--id",

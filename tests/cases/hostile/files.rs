@@ -7,10 +7,8 @@ use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::Path;
 
 use crate::support::hostile::{Leaks, Zpakey, is_root, temp_files_in, verdict};
-use crate::support::{sim, value_of};
+use crate::support::{REVEAL_58856, sim, value_of};
 use zpa_sim::EnvMode;
-
-const REVEAL_58856: [&str; 5] = ["reveal", "--id", "58856", "--type", "connector"];
 
 /// `reveal --out-file path --force` over a special file: refused, and the node left alone.
 fn special_file_case(

@@ -7,9 +7,7 @@ use std::time::{Duration, Instant};
 use zpa_sim::{EnvMode, Fault, Sim, SimHandle};
 
 use crate::support::hostile::{Leaks, Running, Zpakey, catches, names_in, temp_files_in, verdict};
-use crate::support::value_of;
-
-const REVEAL_58856: [&str; 5] = ["reveal", "--id", "58856", "--type", "connector"];
+use crate::support::{REVEAL_58856, value_of};
 
 /// Waits until zpakey has signed in to `sim` (its GET is then stalled in flight).
 fn wait_for_stalled_get(sim: &SimHandle, running: &Running) {
