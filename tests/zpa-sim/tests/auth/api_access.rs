@@ -61,17 +61,20 @@ async fn api_calls_without_a_usable_token_get_each_apis_401() {
 
 #[tokio::test]
 async fn tokens_expire_after_the_configured_lifetime() {
-    let sim = Sim::builder()
-        .token_lifetime(Duration::from_secs(1))
-        .start()
-        .unwrap();
+    // Long enough that the GETs below come well within it on any machine.
+    let lifetime = Duration::from_secs(4);
+    let sim = Sim::builder().token_lifetime(lifetime).start().unwrap();
     let token = oneapi_token(&sim).await;
     let legacy = legacy_token(&sim).await;
     let url = keys_url(&sim, Api::OneApi, "CONNECTOR_GRP", "/58856");
     let legacy_url = keys_url(&sim, Api::Legacy, "CONNECTOR_GRP", "/58856");
     assert_eq!(get_raw(&url, &token).await.0, 200);
     assert_eq!(get_raw(&legacy_url, &legacy).await.0, 200);
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    // Past the lifetime of the later of the two tokens.
+    let issued = sim.requests().iter().map(|r| r.finished).max().unwrap();
+    let wait = (issued + lifetime + Duration::from_millis(100))
+        .saturating_duration_since(std::time::Instant::now());
+    tokio::time::sleep(wait).await;
     let (status, _, body) = get_raw(&url, &token).await;
     assert_eq!((status, body.as_str()), (401, RECORDED_401));
     assert_eq!(get_raw(&legacy_url, &legacy).await.0, 401);

@@ -1,18 +1,42 @@
 //! The rate limit: 429s with Retry-After, the window reset, the default budget and its
 //! switch, and injected 429s that leave the budget alone.
 
-use std::time::Duration;
+use std::ops::RangeInclusive;
+use std::time::{Duration, Instant};
 
-use zpa_sim::{Fault, Sim};
+use zpa_sim::{Fault, RequestRecord, Sim};
 
 use super::*;
 
+/// The `retry-after` seconds the simulator may have sent for a GET answered between `sent` and
+/// `answered`, its window having begun during the first GET (`first`): whole seconds left,
+/// rounded up, at least 1. A range, because the log cannot say exactly when within each
+/// request the simulator looked at its clock; nothing here assumes how fast the machine is.
+fn seconds_left(
+    window: Duration,
+    first: &RequestRecord,
+    sent: Instant,
+    answered: Instant,
+) -> RangeInclusive<u64> {
+    let left = |start: Instant, at: Instant| {
+        ((start + window)
+            .saturating_duration_since(at)
+            .as_secs_f64()
+            .ceil() as u64)
+            .max(1)
+    };
+    left(first.started, answered)..=left(first.finished, sent)
+}
+
+fn retry_after_secs(headers: &reqwest::header::HeaderMap) -> u64 {
+    let value = headers["retry-after"].to_str().unwrap();
+    value.strip_suffix('s').unwrap().parse().unwrap()
+}
+
 #[tokio::test]
 async fn the_rate_limit_answers_429_with_retry_after_and_resets() {
-    let sim = Sim::builder()
-        .rate_limit_window(5, Duration::from_secs(1))
-        .start()
-        .unwrap();
+    let window = Duration::from_secs(5);
+    let sim = Sim::builder().rate_limit_window(5, window).start().unwrap();
     let token = oneapi_token(&sim).await;
     for i in 0..5 {
         assert_eq!(get_raw(&url(&sim), &token).await.0, 200, "GET {i}");
@@ -23,13 +47,19 @@ async fn the_rate_limit_answers_429_with_retry_after_and_resets() {
     assert_eq!(status, 429);
     assert_eq!(body, RECORDED_429);
     assert_eq!(headers["content-type"], "application/json");
-    assert_eq!(headers["retry-after"], "1s");
+    let log = sim.api_requests();
+    let (first, last) = (&log[0], &log[log.len() - 1]);
+    let expected = seconds_left(window, first, last.started, last.finished);
+    assert!(
+        expected.contains(&retry_after_secs(&headers)),
+        "{headers:?}, {expected:?}"
+    );
     // Other types and the list count against the same customer budget.
     let list = keys_url(&sim, Api::OneApi, "SERVICE_EDGE_GRP", "");
     assert_eq!(get_raw(&list, &token).await.0, 429);
-    // The window ends one second after its first GET.
-    let window_start = sim.api_requests()[0].started;
-    let wait = Duration::from_millis(1020).saturating_sub(window_start.elapsed());
+    // The window ends `window` after its first GET.
+    let wait = (first.finished + window + Duration::from_millis(20))
+        .saturating_duration_since(Instant::now());
     tokio::time::sleep(wait).await;
     assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
     assert_eq!(sim.count_status(429), 2);
@@ -37,18 +67,24 @@ async fn the_rate_limit_answers_429_with_retry_after_and_resets() {
 
 #[tokio::test]
 async fn retry_after_counts_whole_seconds_until_the_window_resets() {
-    let sim = Sim::builder()
-        .rate_limit_window(1, Duration::from_secs(3))
-        .start()
-        .unwrap();
+    // Long enough that no machine is slow enough to see it end during the test.
+    let window = Duration::from_secs(10);
+    let sim = Sim::builder().rate_limit_window(1, window).start().unwrap();
     let token = oneapi_token(&sim).await;
     assert_eq!(get_raw(&url(&sim), &token).await.0, 200);
-    let (status, headers, _) = get_raw(&url(&sim), &token).await;
-    assert_eq!(status, 429);
-    assert_eq!(headers["retry-after"], "3s");
-    tokio::time::sleep(Duration::from_millis(1200)).await;
-    let (_, headers, _) = get_raw(&url(&sim), &token).await;
-    assert_eq!(headers["retry-after"], "2s");
+    let mut seen = Vec::new();
+    for pause in [Duration::ZERO, Duration::from_millis(1200)] {
+        tokio::time::sleep(pause).await;
+        let (status, headers, _) = get_raw(&url(&sim), &token).await;
+        assert_eq!(status, 429);
+        let log = sim.api_requests();
+        let (first, last) = (&log[0], &log[log.len() - 1]);
+        let expected = seconds_left(window, first, last.started, last.finished);
+        let secs = retry_after_secs(&headers);
+        assert!(expected.contains(&secs), "{secs} s, expected {expected:?}");
+        seen.push(secs);
+    }
+    assert!(seen[1] < seen[0], "the count goes down: {seen:?}");
 }
 
 #[tokio::test]
