@@ -15,6 +15,27 @@ fn help_as_a_subcommand_and_a_short_h() {
     assert!(short.contains("--field <FIELD>"), "{short}");
     assert!(!short.contains("--profile"), "{short}");
     assert!(short.contains("(see more with '--help')"), "{short}");
+    // --help: the command's options, then the global ones under their own heading.
+    let long = stdout_of(&long);
+    let (own, global) = long.split_once("\nGlobal options:\n").expect(&long);
+    assert!(
+        own.contains("--field <FIELD>") && !own.contains("--profile"),
+        "{long}"
+    );
+    assert!(global.contains("--profile <NAME>"), "{long}");
+    // list --help names every --type value.
+    let list = stdout_of(&bare().args(["list", "--help"]).output().unwrap());
+    for ty in [
+        "CONNECTOR_GRP",
+        "SERVICE_EDGE_GRP",
+        "NP_ASSISTANT_GRP",
+        "SITE_CONTROLLER_GRP",
+        "EXPORTER_GRP",
+        "site-controller",
+        "exporter",
+    ] {
+        assert!(list.contains(ty), "{ty} missing from:\n{list}");
+    }
 }
 
 #[test]

@@ -187,6 +187,34 @@ fn ctrl_c_exits_130_and_leaves_no_file() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
+#[test]
+fn a_host_that_refuses_connections_is_named() {
+    // A port that was free a moment ago: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let sim = Sim::builder().rate_limit(false).start().unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let out = zpakey(&sim)
+        .env("ZPAKEY_AUTH_URL", format!("{url}/oauth2/v1/token"))
+        .env("ZPAKEY_API_URL", &url)
+        .args(["--max-wait", "1", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.starts_with("zpakey: error: gave up on sign-in after ")
+            && stderr.contains(&format!(
+                "\n  last answer from {url}/oauth2/v1/token: cannot connect to 127.0.0.1:{port}: "
+            )),
+        "{stderr}"
+    );
+    assert!(sim.requests().is_empty());
+}
+
 /// The seconds in "gave up on … after N attempts in 2.0 s: …".
 pub fn spent_of(stderr: &str) -> f64 {
     stderr
