@@ -32,28 +32,26 @@ pub(crate) async fn run(
         return Ok(());
     }
 
-    // A disabled key is off on purpose, and a key whose value ZPA withholds is revealed by no
-    // one: neither is news every night. Everything else that `reveal` would refuse is.
+    // A disabled key is off on purpose: not news every night. Nor is a withheld value alone
+    // (no one can reveal it, and that never changes); a key that is used up, expired or short
+    // of the thresholds is, withheld or not.
     let keys = lookup::list_all(&session.client, &args.types).await?;
-    let enabled: Vec<_> = keys.into_iter().filter(|k| k.enabled).collect();
-    let mut failing = Vec::new();
-    let mut reasons = Vec::new();
-    for key in &enabled {
-        let why = health::refusals(key, ctx.now, &needs).reasons;
-        if !why.is_empty() {
-            reasons.push(format!("  id {}: {}", key.id, why.join("; ")));
-            failing.push(key.clone());
-        }
-    }
+    let enabled = keys.iter().filter(|k| k.enabled).count();
+    let (failing, reasons): (Vec<_>, Vec<_>) = keys
+        .into_iter()
+        .filter(|k| k.enabled)
+        .filter_map(|key| {
+            let why = health::refusals(&key, ctx.now, &needs).reasons;
+            let line = format!("  id {}: {}", key.id, why.join("; "));
+            (!why.is_empty()).then_some((key, line))
+        })
+        .unzip();
     session.spinner.finish();
     if failing.is_empty() {
         if ctx.format == crate::output::OutputFormat::Json {
             list::print(&failing, ctx, out)?;
         }
-        log::info(format_args!(
-            "all {} enabled keys pass the checks",
-            enabled.len()
-        ));
+        log::info(format_args!("all {enabled} enabled keys pass the checks"));
         return Ok(());
     }
     list::print(&failing, ctx, out)?;
@@ -63,8 +61,8 @@ pub(crate) async fn run(
         format!(
             "{} of {} enabled key{} fail the checks",
             failing.len(),
-            enabled.len(),
-            if enabled.len() == 1 { "" } else { "s" }
+            enabled,
+            if enabled == 1 { "" } else { "s" }
         ),
     );
     for line in reasons {
