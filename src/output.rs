@@ -12,7 +12,7 @@ use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, Widt
 use serde::Serialize;
 
 use crate::escape::{SafeFormatter, escape};
-use crate::key::{Key, KeyType};
+use crate::key::Key;
 use crate::term::Term;
 use crate::time;
 use crate::wrap;
@@ -56,13 +56,15 @@ pub(crate) struct KeyJson<'a> {
 
 impl<'a> KeyJson<'a> {
     pub(crate) fn new(key: &'a Key, now: SystemTime) -> Self {
+        let problems = key.problems(now);
         KeyJson {
             id: &key.id,
             name: &key.name,
             association_type: key.key_type.as_str(),
             enabled: key.enabled,
-            usable: key.usable(now),
-            problems: key.problems(now).iter().map(|p| p.code()).collect(),
+            // As `Key::usable` decides, from the problems already found.
+            usable: problems.iter().all(|p| !p.blocks_enrollment()),
+            problems: problems.iter().map(|p| p.code()).collect(),
             max_usage: key.max_usage,
             usage_count: key.usage_count,
             remaining_uses: key.remaining_uses(),
@@ -275,8 +277,8 @@ fn list_table(keys: &[Key], now: SystemTime, term: &Term, narrowed: &Narrowed) -
     for key in keys {
         let key_type = match (narrowed.short_types, width_of(TYPE)) {
             (false, _) => Cow::Borrowed(key.key_type.as_str()),
-            (true, None) => Cow::Owned(short_type(key.key_type)),
-            (true, Some(width)) => Cow::Owned(wrap::lines(&short_type(key.key_type), width)),
+            (true, None) => Cow::Borrowed(key.key_type.alias()),
+            (true, Some(width)) => Cow::Owned(wrap::lines(key.key_type.alias(), width)),
         };
         let name = escape(&key.name);
         let name = match width_of(NAME) {
@@ -303,11 +305,6 @@ fn list_table(keys: &[Key], now: SystemTime, term: &Term, narrowed: &Narrowed) -
         }
     }
     table
-}
-
-/// A type's short name for a narrow table: the alias `--type` accepts.
-fn short_type(key_type: KeyType) -> String {
-    key_type.alias().to_owned()
 }
 
 /// The width a table must fit in: the terminal's, when comfy-table arranges it to fit.
@@ -351,7 +348,7 @@ fn narrow_list(table: &Table, keys: &[Key], now: SystemTime, width: usize) -> Op
     narrowed.short_types = true;
     widths[TYPE] = keys
         .iter()
-        .map(|k| short_type(k.key_type).len())
+        .map(|k| k.key_type.alias().len())
         .chain([LIST_HEADER[TYPE].len()])
         .max()
         .unwrap_or_default();
@@ -380,7 +377,7 @@ fn narrow_list(table: &Table, keys: &[Key], now: SystemTime, width: usize) -> Op
     let mut others = row(&widths, &narrowed.hidden) - widths[NAME];
     if width < others + COMFORTABLE_NAME {
         let parts = keys.iter().flat_map(|k| {
-            let short = short_type(k.key_type);
+            let short = k.key_type.alias();
             short.split_inclusive('-').map(str::len).max()
         });
         let narrowest = parts
@@ -460,21 +457,6 @@ pub(crate) fn write_key_table(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn short_type_names_are_the_aliases() {
-        let shown: Vec<String> = KeyType::ALL.iter().map(|t| short_type(*t)).collect();
-        assert_eq!(
-            shown,
-            [
-                "connector",
-                "exporter",
-                "np-assistant",
-                "service-edge",
-                "site-controller"
-            ]
-        );
-    }
 
     #[test]
     fn the_field_list_is_read_off_the_json_object() {
