@@ -73,27 +73,30 @@ fn closed_streams() -> Streams {
 /// returns a future that resolves to the kind of stop the first signal asks for.
 #[cfg(unix)]
 pub(crate) fn stop_signal() -> impl Future<Output = Kind> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let int = signal(SignalKind::interrupt());
-    let term = signal(SignalKind::terminate());
-    let hup = signal(SignalKind::hangup());
+    let listeners = listen();
     async move {
-        match (int, term, hup) {
-            (Ok(mut int), Ok(mut term), Ok(mut hup)) => loop {
-                let kind = tokio::select! {
-                    _ = int.recv() => Kind::Interrupted,
-                    _ = term.recv() => Kind::Terminated,
-                    _ = hup.recv() => Kind::HungUp,
-                };
-                // Every listener hears every signal; while a command runs, the forwarder's
-                // answer is the one that counts, and stopping here would kill the command.
-                if !FORWARDING.load(Ordering::SeqCst) {
-                    return kind;
-                }
-            },
+        let Some(mut listeners) = listeners else {
             // Without handlers the default actions stay in place: nothing to wait for.
-            _ => std::future::pending().await,
+            return std::future::pending().await;
+        };
+        loop {
+            let kind = next(&mut listeners).await;
+            // Every listener hears every signal; while a command runs, the forwarder's
+            // answer is the one that counts, and stopping here would kill the command.
+            if !FORWARDING.load(Ordering::SeqCst) {
+                return kind;
+            }
         }
+    }
+}
+
+/// The next of the three stop signals, as the stop it asks for.
+#[cfg(unix)]
+async fn next([int, term, hup]: &mut [tokio::signal::unix::Signal; 3]) -> Kind {
+    tokio::select! {
+        _ = int.recv() => Kind::Interrupted,
+        _ = term.recv() => Kind::Terminated,
+        _ = hup.recv() => Kind::HungUp,
     }
 }
 
@@ -119,19 +122,14 @@ impl Forwarder {
     /// The next signal to pass on, as the stop it asks for.
     pub(crate) async fn recv(&mut self) -> Kind {
         #[cfg(unix)]
-        if let Some([int, term, hup]) = &mut self.listeners {
+        if let Some(listeners) = &mut self.listeners {
             loop {
-                tokio::select! {
-                    _ = int.recv() => {
-                        // Ctrl-C at a terminal signals its whole foreground process group,
-                        // the command included; a second SIGINT from us would read as "pressed
-                        // again: quit now, skip the clean-up" (Terraform does that).
-                        if !keyboard_reaches_command() {
-                            return Kind::Interrupted;
-                        }
-                    }
-                    _ = term.recv() => return Kind::Terminated,
-                    _ = hup.recv() => return Kind::HungUp,
+                match next(listeners).await {
+                    // Ctrl-C at a terminal signals its whole foreground process group, the
+                    // command included; a second SIGINT from us would read as "pressed again:
+                    // quit now, skip the clean-up" (Terraform does that).
+                    Kind::Interrupted if keyboard_reaches_command() => {}
+                    kind => return kind,
                 }
             }
         }
