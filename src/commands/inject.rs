@@ -4,6 +4,7 @@
 //! before a byte is written, because a half-filled values file deploys a connector that
 //! cannot enroll.
 
+use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -15,7 +16,7 @@ use crate::api::Client;
 use crate::cli::{GlobalArgs, InjectArgs, Selector};
 use crate::commands::{Context, ci_mask, connect, handout, out_file};
 use crate::error::{Error, Result};
-use crate::key::Key;
+use crate::key::{Key, KeyType};
 use crate::log;
 use crate::lookup::{self, Found};
 use crate::template::{Reference, Template};
@@ -57,10 +58,11 @@ pub(crate) async fn run(
         let resolved = resolve(&session.client, references, ctx.now).await;
         session.spinner.finish();
         keys = resolved?;
-        for key in &keys {
-            values.push(
+        // One decision (and at most one warning) per key, however many references name it.
+        for (i, first) in firsts(&keys).into_iter().enumerate() {
+            let value = if first == i {
                 handout::value(
-                    key,
+                    &keys[i],
                     ctx,
                     &args.health,
                     args.allow_unusable,
@@ -69,8 +71,11 @@ pub(crate) async fn run(
                         doing: "filling in",
                     },
                 )?
-                .clone(),
-            );
+                .clone()
+            } else {
+                values[first].clone()
+            };
+            values.push(value);
         }
     }
     let rendered = template.render(&values);
@@ -181,19 +186,20 @@ fn selector(reference: &Reference) -> Selector {
     }
 }
 
-/// The index of the first reference to each distinct key (two references may name one key,
-/// by id and by name).
+/// For each reference's key, the index of the first reference to the same key (two
+/// references may name one key, by id and by name).
+fn firsts(keys: &[Key]) -> Vec<usize> {
+    let mut seen: HashMap<(&str, KeyType), usize> = HashMap::new();
+    keys.iter()
+        .enumerate()
+        .map(|(i, key)| *seen.entry((key.id.as_str(), key.key_type)).or_insert(i))
+        .collect()
+}
+
+/// The index of the first reference to each distinct key.
 fn distinct(keys: &[Key]) -> Vec<usize> {
-    let mut first: Vec<usize> = Vec::new();
-    for (i, key) in keys.iter().enumerate() {
-        if !first
-            .iter()
-            .any(|&j| keys[j].id == key.id && keys[j].key_type == key.key_type)
-        {
-            first.push(i);
-        }
-    }
-    first
+    let firsts = firsts(keys);
+    (0..keys.len()).filter(|&i| firsts[i] == i).collect()
 }
 
 fn plural(n: usize) -> &'static str {

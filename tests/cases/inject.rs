@@ -259,12 +259,14 @@ fn health_options_refuse_and_write_nothing() {
              hint: pass --allow-unusable to fill it in anyway\n",
         );
     assert!(names_in(dir.path()).is_empty());
+    // Named twice, by id and by name: one key, one warning.
+    let value = value_of(sim.tenant(), "60201");
     zpakey(&sim)
         .args(["inject", "--allow-unusable"])
-        .write_stdin("{{ zpakey://id/60201 }}")
+        .write_stdin("{{ zpakey://id/60201 }} {{ zpakey://name/edge-prod }}")
         .assert()
         .success()
-        .stdout(value_of(sim.tenant(), "60201"))
+        .stdout(format!("{value} {value}"))
         .stderr("zpakey: warning: filling in an unusable key: key 'edge-prod' has been used 10 of 10 times\n");
 }
 
