@@ -84,8 +84,8 @@ impl Hints {
         let Some(text) = self
             .path
             .as_ref()
-            .filter(|p| perms::owner_only(p))
-            .and_then(|p| std::fs::read_to_string(p).ok())
+            .and_then(|p| perms::read_owner_only(p))
+            .and_then(|bytes| String::from_utf8(bytes).ok())
         else {
             return Vec::new();
         };

@@ -48,17 +48,18 @@ pub(crate) fn untrusted(path: &Path) -> io::Result<Option<Untrusted>> {
     fs::metadata(path).map(|_| None)
 }
 
-/// The permission bits of `path` when group or others may read it (a secret file that
-/// others can read deserves a warning), else `None`.
+/// The permission bits of a file when group or others may read it (a secret file that
+/// others can read deserves a warning), else `None`. From the metadata of the file as opened,
+/// so the file judged is the file read.
 #[cfg(unix)]
-pub(crate) fn shared_mode(path: &Path) -> Option<u32> {
+pub(crate) fn shared_mode(meta: &fs::Metadata) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt;
-    let mode = fs::metadata(path).ok()?.permissions().mode();
+    let mode = meta.permissions().mode();
     (mode & 0o077 != 0).then_some(mode & 0o777)
 }
 
 #[cfg(not(unix))]
-pub(crate) fn shared_mode(_: &Path) -> Option<u32> {
+pub(crate) fn shared_mode(_: &fs::Metadata) -> Option<u32> {
     None
 }
 
@@ -93,17 +94,30 @@ pub(crate) fn private_dir(dir: &Path) -> io::Result<()> {
     fs::create_dir_all(dir)
 }
 
-/// Whether only this user can read or write `path` (and it is this user's).
+/// Whether only this user can read or write a file (and it is this user's), from the
+/// metadata of the file as opened.
 #[cfg(unix)]
-pub(crate) fn owner_only(path: &Path) -> bool {
+pub(crate) fn owner_only(meta: &fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt;
-    fs::metadata(path)
-        .is_ok_and(|m| m.mode() & 0o077 == 0 && m.uid() == rustix::process::geteuid().as_raw())
+    meta.mode() & 0o077 == 0 && meta.uid() == rustix::process::geteuid().as_raw()
 }
 
 #[cfg(not(unix))]
-pub(crate) fn owner_only(_: &Path) -> bool {
+pub(crate) fn owner_only(_: &fs::Metadata) -> bool {
     true
+}
+
+/// The contents of `path` if only this user can read or write it; `None` when it is missing,
+/// unreadable, or open to others. Opened once: the file checked is the file read.
+pub(crate) fn read_owner_only(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut file = fs::File::open(path).ok()?;
+    if !owner_only(&file.metadata().ok()?) {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 #[cfg(all(test, unix))]
@@ -117,16 +131,19 @@ mod tests {
         let file = dir.path().join("f");
         fs::write(&file, "x").unwrap();
         fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).unwrap();
+        let meta = || fs::metadata(&file).unwrap();
         assert_eq!(untrusted(&file).unwrap(), None);
-        assert_eq!(shared_mode(&file), None);
-        assert!(owner_only(&file));
+        assert_eq!(shared_mode(&meta()), None);
+        assert!(owner_only(&meta()));
+        assert_eq!(read_owner_only(&file).as_deref(), Some(&b"x"[..]));
         fs::set_permissions(&file, fs::Permissions::from_mode(0o620)).unwrap();
         assert_eq!(
             untrusted(&file).unwrap(),
             Some(Untrusted::Writable { mode: 0o100620 })
         );
-        assert_eq!(shared_mode(&file), Some(0o620));
-        assert!(!owner_only(&file));
+        assert_eq!(shared_mode(&meta()), Some(0o620));
+        assert!(!owner_only(&meta()));
+        assert_eq!(read_owner_only(&file), None);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::log;
 use crate::{paths, perms};
@@ -57,14 +58,17 @@ impl TokenCache {
 
     /// A cached token with enough life left, and how long it has.
     pub(crate) fn load(&self) -> Option<(SecretString, Duration)> {
-        let bytes = fs::read(&self.path).ok()?;
-        if !perms::owner_only(&self.path) {
+        let mut file = fs::File::open(&self.path).ok()?;
+        // Judged on the file as opened, before a byte of the token is read.
+        if !perms::owner_only(&file.metadata().ok()?) {
             log::warn(format_args!(
                 "ignoring {}: others can read it",
                 self.path.display()
             ));
             return None;
         }
+        let mut bytes = Zeroizing::new(Vec::new());
+        std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
         let entry: Entry = match serde_json::from_slice(&bytes) {
             Ok(entry) => entry,
             Err(e) => {

@@ -133,7 +133,7 @@ impl SharedSlots {
     }
 
     fn reserve_locked(&self, file: &mut File) -> std::io::Result<Duration> {
-        if !perms::owner_only(&self.path) {
+        if !perms::owner_only(&file.metadata()?) {
             return Err(std::io::Error::other("it is open to others"));
         }
         let mut text = String::new();

@@ -101,15 +101,16 @@ async fn read_file(file: SecretFile, timeout: Duration) -> Result<SecretString> 
     }
     let path = file.path.clone();
     // On a blocking thread with a deadline: the path may be a pipe nobody writes to.
-    let read = tokio::task::spawn_blocking(move || -> std::io::Result<Vec<u8>> {
-        use std::io::Read;
-        let mut bytes = Vec::new();
-        std::fs::File::open(&path)?
-            .take(MAX_SECRET_BYTES + 1)
-            .read_to_end(&mut bytes)?;
-        Ok(bytes)
-    });
-    let bytes = match tokio::time::timeout(timeout, read).await {
+    let read =
+        tokio::task::spawn_blocking(move || -> std::io::Result<(Vec<u8>, std::fs::Metadata)> {
+            use std::io::Read;
+            let mut bytes = Vec::new();
+            let file = std::fs::File::open(&path)?;
+            let meta = file.metadata()?;
+            file.take(MAX_SECRET_BYTES + 1).read_to_end(&mut bytes)?;
+            Ok((bytes, meta))
+        });
+    let (bytes, meta) = match tokio::time::timeout(timeout, read).await {
         Err(_) => {
             return Err(Error::credentials(format!(
                 "reading {} did not finish within --timeout {} s",
@@ -123,7 +124,7 @@ async fn read_file(file: SecretFile, timeout: Duration) -> Result<SecretString> 
             )));
         }
         Ok(Ok(Err(e))) => return Err(unreadable(&file, &e)),
-        Ok(Ok(Ok(bytes))) => Zeroizing::new(bytes),
+        Ok(Ok(Ok((bytes, meta)))) => (Zeroizing::new(bytes), meta),
     };
     if bytes.len() as u64 > MAX_SECRET_BYTES {
         return Err(Error::credentials(format!(
@@ -133,7 +134,7 @@ async fn read_file(file: SecretFile, timeout: Duration) -> Result<SecretString> 
         )));
     }
     // From here on the file has been read, so its path is a real path and safe to show.
-    if let Some(mode) = perms::shared_mode(&file.path) {
+    if let Some(mode) = perms::shared_mode(&meta) {
         log::warn(format_args!(
             "{} is readable by others (mode {mode:o}); run: chmod 600 {}",
             file.subject(true),
