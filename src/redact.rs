@@ -24,6 +24,18 @@ static KNOWN: Mutex<Option<Known>> = Mutex::new(None);
 /// Registered secrets (and their echoed forms) by their first four bytes, longest first.
 type Known = HashMap<[u8; 4], Vec<Zeroizing<String>>>;
 
+/// [`register`] for a secret held as one: the client secret, a private key (each line of its
+/// PEM body too, since an echo may be cut at line breaks), a token.
+pub(crate) fn register_secret(secret: &secrecy::SecretString) {
+    let text = secrecy::ExposeSecret::expose_secret(secret);
+    register(text);
+    if text.contains("-----BEGIN") {
+        for line in text.lines().filter(|l| !l.starts_with("-----")) {
+            register(line.trim());
+        }
+    }
+}
+
 /// Remembers a secret, and the forms it takes when echoed (URL-encoded in a form, escaped in
 /// JSON), so every later message masks it wherever it appears.
 pub(crate) fn register(secret: &str) {

@@ -95,7 +95,7 @@ impl TokenCache {
             "using the cached token ({} s left)",
             remaining.as_secs()
         ));
-        crate::config::secrets::register(&entry.access_token);
+        crate::redact::register_secret(&entry.access_token);
         Some((entry.access_token, remaining))
     }
 

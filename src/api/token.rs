@@ -174,7 +174,7 @@ impl Client {
             ))
             .hint("a proxy or gateway between zpakey and ZPA may have answered instead of ZPA; run again with -v to see the requests")
         })?;
-        crate::config::secrets::register(&parsed.access_token);
+        crate::redact::register_secret(&parsed.access_token);
         let offered = Duration::from_secs(parsed.expires_in.unwrap_or(3600));
         let lifetime = offered.min(signin::MAX_TOKEN_LIFETIME);
         if lifetime < offered {

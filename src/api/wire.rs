@@ -275,7 +275,7 @@ fn opt_key_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>
     // The material is what is secret; `N|host|` before it is masked by its shape.
     match text.splitn(3, '|').nth(2) {
         Some(material) => crate::redact::register_material(material),
-        None => crate::config::secrets::register(&value),
+        None => crate::redact::register_secret(&value),
     }
     if crate::escape::has_unsafe(text) {
         return Err(de::Error::custom(

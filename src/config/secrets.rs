@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use tokio::io::AsyncReadExt;
 use zeroize::Zeroizing;
 
@@ -77,19 +77,8 @@ where
         SecretSource::Command { profile, argv } => run_command(&profile, &argv, limits).await?,
         SecretSource::Prompt(name) => prompt(name).await?,
     };
-    register(&secret);
+    redact::register_secret(&secret);
     Ok(secret)
-}
-
-/// Registers a secret, and each line of a PEM key's body, with the redactor.
-pub(crate) fn register(secret: &SecretString) {
-    let text = secret.expose_secret();
-    redact::register(text);
-    if text.contains("-----BEGIN") {
-        for line in text.lines().filter(|l| !l.starts_with("-----")) {
-            redact::register(line.trim());
-        }
-    }
 }
 
 async fn read_file(file: SecretFile, timeout: Duration) -> Result<SecretString> {
@@ -322,6 +311,7 @@ fn secret_text(bytes: &[u8]) -> std::result::Result<SecretString, BadSecret> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
 
     #[test]
     fn secrets_are_trimmed_and_must_be_text() {
