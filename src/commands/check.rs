@@ -20,8 +20,7 @@ pub(crate) async fn run(
 ) -> anyhow::Result<()> {
     let needs = args.health.needs();
     if let Some(selector) = args.selector()? {
-        let key = session.select(&selector, &ctx.term).await?;
-        session.spinner.finish();
+        let key = session.select(&selector, ctx).await?;
         if let Some(error) = health::refusals(&key, ctx.now, &needs).into_error(&key, None) {
             return Err(error.into());
         }

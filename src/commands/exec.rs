@@ -30,9 +30,7 @@ pub(crate) async fn run(
     let Some((program, program_args)) = args.argv.split_first() else {
         return Err(Error::usage("give the command to run after --").into());
     };
-    let key = session.select(&args.selector, &ctx.term).await?;
-    // The command may draw on the terminal from its first moment: no spinner line under it.
-    session.spinner.finish();
+    let key = session.select(&args.selector, ctx).await?;
     let value = handout::value(
         &key,
         ctx,

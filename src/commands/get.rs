@@ -13,9 +13,7 @@ pub(crate) async fn run(
     ctx: &Context,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let key = session.select(&args.selector, &ctx.term).await?;
-    // The spinner line must be gone before any result or message is written.
-    session.spinner.finish();
+    let key = session.select(&args.selector, ctx).await?;
     let json = KeyJson::new(&key, ctx.now);
     match (&args.field, ctx.format) {
         (Some(field), _) => output::write_field(out, &json, field)?,

@@ -47,23 +47,23 @@ pub(crate) struct Context {
 pub(crate) struct Session {
     pub(crate) client: Client,
     pub(crate) spinner: Spinner,
-    /// The run's clock reading (see [`Context::now`]), for the candidates' health hints.
-    pub(crate) now: SystemTime,
 }
 
 impl Session {
     /// The one key the selector means. Several matches become a pick at an interactive
-    /// terminal (the spinner cleared first), else exit 5 with the candidates.
-    pub(crate) async fn select(&mut self, selector: &Selector, term: &Term) -> Result<Key> {
-        let (what, mut keys) = match lookup::find(&self.client, selector).await? {
+    /// terminal, else exit 5 with the candidates. The spinner is gone when it returns: what
+    /// follows is a result, a message or a command's own output.
+    pub(crate) async fn select(&mut self, selector: &Selector, ctx: &Context) -> Result<Key> {
+        let found = lookup::find(&self.client, selector).await;
+        self.spinner.finish();
+        let (what, mut keys) = match found? {
             Found::One(key) => return Ok(*key),
             Found::Many { what, keys } => (what, keys),
         };
-        if !term.can_prompt {
-            return Err(lookup::ambiguous(&what, &keys, self.now));
+        if !ctx.term.can_prompt {
+            return Err(lookup::ambiguous(&what, &keys, ctx.now));
         }
-        self.spinner.finish();
-        let labels = lookup::labels(&keys, self.now);
+        let labels = lookup::labels(&keys, ctx.now);
         match prompt::pick(
             format!("{} keys match {what}; pick one", keys.len()),
             labels,
@@ -76,7 +76,7 @@ impl Session {
                 Ok(key)
             }
             // Esc or q: the person saw the candidates and chose none.
-            _ => Err(lookup::not_picked(&what, &keys, self.now)),
+            _ => Err(lookup::not_picked(&what, &keys, ctx.now)),
         }
     }
 }
@@ -155,11 +155,7 @@ async fn connect(global: &GlobalArgs, ctx: &Context) -> Result<Session> {
     // Only now: a secret prompt above must never share the line with a spinner.
     let spinner = Spinner::start(ctx.term.stderr_tty);
     let client = Client::new(settings, spinner.status())?;
-    Ok(Session {
-        client,
-        spinner,
-        now: ctx.now,
-    })
+    Ok(Session { client, spinner })
 }
 
 /// Reads the secret resolution chose (a file, a command, or a person at the terminal).

@@ -36,9 +36,7 @@ pub(crate) async fn run(
                 .into(),
         );
     }
-    let key = session.select(&args.selector, &ctx.term).await?;
-    // The spinner line must be gone before any result or message is written.
-    session.spinner.finish();
+    let key = session.select(&args.selector, ctx).await?;
     let value = handout::value(
         &key,
         ctx,
